@@ -1,0 +1,39 @@
+# Berth: the two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+ROOT := $(CURDIR)
+# The build needs JDK 25; JDK 17 is usually the system default, so find 25 ourselves.
+JAVA_HOME := $(shell for d in $$JAVA_HOME /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do \
+  [ -n "$$d" ] && grep -qs '^JAVA_VERSION="25' "$$d/release" && { echo "$$d"; break; }; done)
+export JAVA_HOME
+export MAVEN_OPTS := --sun-misc-unsafe-memory-access=allow
+MVN := mvn -B -q
+# Debian packages Berth drives at run time, by the command each provides.
+DEPS := runc:runc crun:crun conmon:conmon busybox:busybox-static ps:procps iptables:iptables script:bsdutils
+
+.PHONY: all deps java build test unit e2e demo bench clean stop-demo
+all: build
+
+java:
+	@[ -n "$(JAVA_HOME)" ] || { echo "JDK 25 not found under /usr/lib/jvm; install temurin-25-jdk" >&2; exit 1; }
+
+deps:
+	@missing=""; for pair in $(DEPS); do cmd=$${pair%%:*}; pkg=$${pair##*:}; \
+	  command -v $$cmd >/dev/null 2>&1 || [ -x /usr/sbin/$$cmd ] || [ -x /bin/$$cmd ] || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+
+build: java
+	$(MVN) -DskipTests package
+	@scripts/make-launchers.sh "$(JAVA_HOME)"
+
+test: java deps
+	@scripts/run-tests.sh
+
+demo: java deps build
+	@scripts/demo.sh
+
+bench: java deps build
+	@scripts/bench.sh
+
+clean:
+	$(MVN) clean; rm -rf bin

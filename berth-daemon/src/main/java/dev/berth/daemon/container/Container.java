@@ -1,0 +1,43 @@
+package dev.berth.daemon.container;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One container as Berth keeps it: identity, the merged run configuration (image defaults with the
+ * create options on top, which is what inspect shows as {@code Config}), the host configuration as
+ * the client sent it, and its lifecycle state. Persisted as one JSON document per row.
+ *
+ * <p>Mutations happen under the container's monitor (synchronized on the instance) in
+ * {@link ContainerService}; everything else reads snapshots.
+ */
+public final class Container {
+  public String id;
+  /** Without the leading slash; the API adds it. */
+  public String name;
+  public Instant created;
+  public String imageId;
+  /** The image as the client named it ({@code busybox}), shown as Config.Image. */
+  public String image;
+  public ObjectNode config;
+  public ObjectNode hostConfig;
+  /** The effective network mode: none or host until bridge networking lands. */
+  public String networkMode;
+  public String path;
+  public List<String> args;
+  public ContainerState state = new ContainerState();
+  public int restartCount;
+
+  public boolean tty() {
+    return config.path("Tty").asBoolean(false);
+  }
+
+  public boolean openStdin() {
+    return config.path("OpenStdin").asBoolean(false);
+  }
+
+  public String shortId() {
+    return id.substring(0, 12);
+  }
+}

@@ -1,0 +1,26 @@
+package dev.berth.daemon.container;
+
+import java.time.Instant;
+
+/**
+ * The lifecycle state of a container, as persisted and as {@code State} in inspect shows it. The
+ * status strings are Docker's: created, running, paused, restarting, removing, exited, dead.
+ */
+public final class ContainerState {
+  public String status = "created";
+  public int pid;
+  public int conmonPid;
+  public int exitCode;
+  public String error = "";
+  public Instant startedAt;
+  public Instant finishedAt;
+  public boolean oomKilled;
+
+  public boolean running() {
+    return status.equals("running") || status.equals("paused");
+  }
+
+  public boolean paused() {
+    return status.equals("paused");
+  }
+}

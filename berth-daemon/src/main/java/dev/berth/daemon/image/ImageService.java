@@ -1,0 +1,326 @@
+package dev.berth.daemon.image;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.Filters;
+import dev.berth.api.Json;
+import dev.berth.daemon.server.ApiException;
+import dev.berth.daemon.store.MetadataStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The image store as the API sees it: list, resolve, tag, remove, prune and import. Images are
+ * content-addressed: the ID is the digest of the config blob, and layers are shared snapshots.
+ */
+public final class ImageService {
+  private final BlobStore blobs;
+  private final LayerStore layers;
+  private final ImageStore images;
+  private final Object lock = new Object();
+  private volatile Function<String, List<ImageUser>> containersUsing = id -> List.of();
+
+  public ImageService(Path root, MetadataStore db) throws IOException {
+    this.blobs = new BlobStore(root);
+    this.layers = new LayerStore(root, blobs, db);
+    this.images = new ImageStore(db);
+  }
+
+  /** Tells the image store which containers use an image, for removal checks. */
+  public void containersUsing(Function<String, List<ImageUser>> lookup) {
+    this.containersUsing = lookup;
+  }
+
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  public LayerStore layers() {
+    return layers;
+  }
+
+  public List<ImageRecord> list() throws SQLException {
+    return images.all();
+  }
+
+  /** Resolves a tag, full ID or unique ID prefix; 404 "No such image" otherwise. */
+  public ImageRecord resolve(String nameOrId) throws SQLException {
+    ImageRecord r = find(nameOrId);
+    if (r == null) {
+      throw ApiException.notFound("No such image: " + nameOrId);
+    }
+    return r;
+  }
+
+  public ImageRecord find(String nameOrId) throws SQLException {
+    if (nameOrId == null || nameOrId.isEmpty()) {
+      return null;
+    }
+    String hex = nameOrId.startsWith("sha256:") ? nameOrId.substring(7) : nameOrId;
+    if (hex.matches("[0-9a-f]{64}")) {
+      ImageRecord r = images.byId("sha256:" + hex);
+      if (r != null) {
+        return r;
+      }
+    }
+    try {
+      String id = images.idForTag(ImageReference.parse(nameOrId).toString());
+      if (id != null) {
+        return images.byId(id);
+      }
+    } catch (IllegalArgumentException notAReference) {
+      // maybe an ID prefix
+    }
+    if (hex.matches("[0-9a-f]{1,63}")) {
+      List<String> ids = images.idsWithPrefix(hex);
+      if (ids.size() == 1) {
+        return images.byId(ids.get(0));
+      }
+    }
+    return null;
+  }
+
+  public void tag(String source, String repo, String tag) throws SQLException {
+    ImageRecord r = resolve(source);
+    ImageReference ref;
+    try {
+      ref = ImageReference.of(repo, tag);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    images.tag(ref.toString(), r.id());
+  }
+
+  /**
+   * Stores an image whose layers are already registered: writes the config blob and the rows.
+   * Returns the ID.
+   */
+  public String store(ObjectNode config, List<String> diffIds, List<String> tags) throws IOException, SQLException {
+    byte[] bytes = Json.plain().writeValueAsBytes(config);
+    return store(bytes, diffIds, tags);
+  }
+
+  /** As {@link #store(ObjectNode, List, List)} with the config's exact bytes (their digest is the ID). */
+  public String store(byte[] configBytes, List<String> diffIds, List<String> tags) throws IOException, SQLException {
+    String id = blobs.put(configBytes);
+    ObjectNode config = (ObjectNode) Json.plain().readTree(configBytes);
+    long size = 0;
+    for (String chain : LayerStore.chainIds(diffIds)) {
+      LayerStore.Layer l = layers.get(chain);
+      if (l == null) {
+        throw new IOException("layer " + chain + " is not in the store");
+      }
+      size += l.size();
+    }
+    long created = parseCreated(config.path("created").asText(""));
+    List<String> normalized = new ArrayList<>();
+    for (String t : tags) {
+      normalized.add(ImageReference.parse(t).toString());
+    }
+    synchronized (lock) {
+      images.put(id, config, diffIds, size, created, normalized);
+    }
+    return id;
+  }
+
+  private static long parseCreated(String text) {
+    try {
+      return Instant.parse(text).getEpochSecond();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** {@code docker import}: one layer from a rootfs tarball (plain or compressed). */
+  public String importRootfs(InputStream tar, String repo, String tag, List<String> changes, String message)
+      throws IOException, SQLException {
+    ImageReference ref = null;
+    if (repo != null && !repo.isEmpty()) {
+      try {
+        ref = ImageReference.of(repo, tag);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+    }
+    ObjectNode runConfig = Json.plain().createObjectNode();
+    try {
+      ConfigChanges.apply(runConfig, changes);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    LayerStore.Layer layer;
+    try {
+      layer = layers.add(tar, null);
+    } catch (UnsafeArchiveException e) {
+      throw ApiException.badRequest(e.getMessage());
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().contains("No space left")) {
+        throw ApiException.internal("import failed: no space left on device");
+      }
+      throw ApiException.badRequest("import failed: " + e.getMessage());
+    }
+    String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
+    ObjectNode config = Json.plain().createObjectNode();
+    config.put("architecture", "amd64");
+    config.put("os", "linux");
+    config.put("created", now);
+    config.set("config", runConfig);
+    ObjectNode rootfs = config.putObject("rootfs");
+    rootfs.put("type", "layers");
+    rootfs.putArray("diff_ids").add(layer.diffId());
+    ArrayNode history = config.putArray("history");
+    ObjectNode h = history.addObject();
+    h.put("created", now);
+    h.put("created_by", "");
+    h.put("comment", message == null || message.isEmpty() ? "Imported from -" : message);
+    return store(config, List.of(layer.diffId()), ref == null ? List.of() : List.of(ref.toString()));
+  }
+
+  /** A container that uses an image, for removal checks. */
+  public record ImageUser(String containerId, boolean running) {}
+
+  /** Removes a tag or an image, as {@code DELETE /images/{name}} does; returns the report items. */
+  public List<Map<String, String>> remove(String name, boolean force, boolean noPrune) throws SQLException, IOException {
+    synchronized (lock) {
+      ImageRecord r = resolve(name);
+      List<Map<String, String>> report = new ArrayList<>();
+      List<ImageUser> users = containersUsing.apply(r.id());
+      if (!isIdReference(name, r)) {
+        String tag = ImageReference.parse(name).toString();
+        if (r.tags().size() > 1 || (!users.isEmpty() && force)) {
+          images.untag(tag);
+          report.add(Map.of("Untagged", tag));
+          return report;
+        }
+        if (!users.isEmpty()) {
+          throw ApiException.conflict("conflict: unable to remove repository reference \"" + name
+              + "\" (must force) - container " + shortId(users.get(0).containerId())
+              + " is using its referenced image " + shortId(r.id()));
+        }
+      } else {
+        if (r.tags().size() > 1 && !force) {
+          throw ApiException.conflict("conflict: unable to delete " + shortId(r.id())
+              + " (must be forced) - image is referenced in multiple repositories");
+        }
+        for (ImageUser u : users) {
+          if (u.running()) {
+            throw ApiException.conflict("conflict: unable to delete " + shortId(r.id())
+                + " (cannot be forced) - image is being used by running container " + shortId(u.containerId()));
+          }
+          if (!force) {
+            throw ApiException.conflict("conflict: unable to delete " + shortId(r.id())
+                + " (must be forced) - image is being used by stopped container " + shortId(u.containerId()));
+          }
+        }
+      }
+      for (String t : r.tags()) {
+        report.add(Map.of("Untagged", t));
+      }
+      images.delete(r.id());
+      report.add(Map.of("Deleted", r.id()));
+      if (!noPrune) {
+        collectGarbage();
+      }
+      blobs.delete(r.id());
+      return report;
+    }
+  }
+
+  private static boolean isIdReference(String name, ImageRecord r) {
+    String hex = name.startsWith("sha256:") ? name.substring(7) : name;
+    return r.id().substring(7).startsWith(hex) && hex.matches("[0-9a-f]+") && !r.tags().contains(tagOrNull(name));
+  }
+
+  private static String tagOrNull(String name) {
+    try {
+      return ImageReference.parse(name).toString();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Deletes layers that no image references any more. */
+  public void collectGarbage() throws SQLException, IOException {
+    layers.deleteUnused(new HashSet<>(images.allDiffChains()));
+  }
+
+  /**
+   * {@code image prune}: dangling images (no tags), or with {@code all} every image no container
+   * uses; filters {@code label} and {@code until} as Docker's. Returns the report.
+   */
+  public Map<String, Object> prune(boolean all, Filters filters) throws SQLException, IOException {
+    List<Map<String, String>> deleted = new ArrayList<>();
+    long reclaimed = 0;
+    synchronized (lock) {
+      for (ImageRecord r : images.all()) {
+        if ((!all && !r.tags().isEmpty()) || !containersUsing.apply(r.id()).isEmpty()) {
+          continue;
+        }
+        if (!matchesPruneFilters(r, filters)) {
+          continue;
+        }
+        for (String t : r.tags()) {
+          deleted.add(Map.of("Untagged", t));
+        }
+        images.delete(r.id());
+        blobs.delete(r.id());
+        deleted.add(Map.of("Deleted", r.id()));
+        reclaimed += r.size();
+      }
+      collectGarbage();
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("ImagesDeleted", deleted.isEmpty() ? null : deleted);
+    out.put("SpaceReclaimed", reclaimed);
+    return out;
+  }
+
+  private static boolean matchesPruneFilters(ImageRecord r, Filters f) {
+    Map<String, String> labels = labels(r);
+    if (!f.matchesLabels("label", labels)) {
+      return false;
+    }
+    for (String until : f.get("until")) {
+      if (r.createdSeconds() >= dev.berth.daemon.util.Times.parseSince(until)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public static Map<String, String> labels(ImageRecord r) {
+    Map<String, String> out = new LinkedHashMap<>();
+    var l = r.runConfig().get("Labels");
+    if (l != null && l.isObject()) {
+      l.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    }
+    return out;
+  }
+
+  public static String shortId(String id) {
+    return Digests.hex(id).substring(0, 12);
+  }
+
+  /** Image IDs in the store, for the container service's own checks. */
+  public Set<String> ids() throws SQLException {
+    Set<String> out = new HashSet<>();
+    images.all().forEach(r -> out.add(r.id()));
+    return out;
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.berth.daemon.runtime;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a short helper command (runc, crun) and captures its output. */
+final class CommandRunner {
+  /** What a finished command left. */
+  record Result(int exitCode, String stdout, String stderr) {
+    boolean ok() {
+      return exitCode == 0;
+    }
+
+    /** The most useful line of its complaint: runc logs {@code level=error msg="..."}. */
+    String error() {
+      String text = stderr.isBlank() ? stdout : stderr;
+      for (String line : text.split("\n")) {
+        int i = line.indexOf("msg=\"");
+        if (i >= 0) {
+          String m = line.substring(i + 5);
+          int end = m.lastIndexOf('"');
+          return (end > 0 ? m.substring(0, end) : m).replace("\\\"", "\"");
+        }
+      }
+      return text.strip();
+    }
+  }
+
+  private CommandRunner() {}
+
+  static Result run(List<String> command, long timeoutSeconds) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Process p = pb.start();
+    try {
+      // Both pipes are small for these commands; read stderr on the side to avoid a stall.
+      var err = new java.util.concurrent.CompletableFuture<String>();
+      Thread.ofVirtual().start(() -> {
+        try {
+          err.complete(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          err.complete("");
+        }
+      });
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException(String.join(" ", command) + ": timed out");
+      }
+      return new Result(p.exitValue(), out, err.join());
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+}

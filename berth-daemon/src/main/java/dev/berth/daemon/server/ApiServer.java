@@ -1,0 +1,76 @@
+package dev.berth.daemon.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Listens on the daemon's unix sockets and serves the Engine API. One event loop thread is plenty
+ * for a local socket; request handlers run on virtual threads because most of them block on disk,
+ * SQLite or child processes.
+ */
+public final class ApiServer implements AutoCloseable {
+  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+      Thread.ofVirtual().name("api-", 0).factory());
+  private final List<Channel> listeners = new ArrayList<>();
+  private final List<Path> sockets = new ArrayList<>();
+  private final Router router;
+
+  public ApiServer(Router router) {
+    this.router = router;
+  }
+
+  /** Binds a socket at {@code path} (replacing a stale one) with mode 0660. */
+  public void listen(Path path) throws IOException, InterruptedException {
+    Files.createDirectories(path.getParent());
+    Files.deleteIfExists(path);
+    ServerBootstrap b = new ServerBootstrap()
+        .group(group)
+        .channel(NioServerDomainSocketChannel.class)
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline()
+                .addLast(Dispatcher.DECODER, new HttpRequestDecoder())
+                .addLast(Dispatcher.ENCODER, new HttpResponseEncoder())
+                .addLast("dispatcher", new Dispatcher(router, workers));
+          }
+        });
+    Channel ch = b.bind(UnixDomainSocketAddress.of(path)).sync().channel();
+    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
+    listeners.add(ch);
+    sockets.add(path);
+  }
+
+  @Override
+  public void close() {
+    listeners.forEach(Channel::close);
+    for (Path p : sockets) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException ignored) {
+        // the next start replaces it
+      }
+    }
+    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    workers.shutdownNow();
+  }
+}

@@ -1,0 +1,205 @@
+package dev.berth.daemon.server;
+
+import dev.berth.api.ApiVersion;
+import dev.berth.api.Json;
+import dev.berth.api.model.ErrorResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a connection's pipeline: routes each decoded request to its handler on a
+ * worker thread and feeds the request body to it as it arrives.
+ *
+ * <p>For routes that may hijack the connection it removes the HTTP decoder as soon as the request
+ * head is decoded, so that bytes the client sends right behind the headers (stdin, often in the
+ * same packet) reach the handler raw instead of being parsed as a next request.
+ */
+final class Dispatcher extends ChannelInboundHandlerAdapter {
+  static final String DECODER = "http-decoder";
+  static final String ENCODER = "http-encoder";
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final Pattern VERSIONED = Pattern.compile("^/v([0-9]+\\.[0-9]+)(/.*)?$");
+
+  private final Router router;
+  private final ExecutorService workers;
+  private RequestBody body;
+  private boolean raw;
+
+  Dispatcher(Router router, ExecutorService workers) {
+    this.router = router;
+    this.workers = workers;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpRequest request) {
+      onRequest(ctx, request);
+      if (msg instanceof HttpContent content) {
+        onContent(content);
+      }
+    } else if (msg instanceof HttpContent content) {
+      onContent(content);
+    } else if (msg instanceof ByteBuf buf) {
+      if (body != null) {
+        body.offer(buf);
+      } else {
+        buf.release();
+      }
+    } else {
+      io.netty.util.ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onContent(HttpContent content) {
+    if (body == null || raw) {
+      content.release();
+      return;
+    }
+    body.offer(content.content().retain());
+    content.release();
+    if (content instanceof LastHttpContent) {
+      body.end();
+    }
+  }
+
+  private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
+    if (request.decoderResult().isFailure()) {
+      reject(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request", false);
+      return;
+    }
+    String path = new QueryStringDecoder(request.uri()).path();
+    ApiVersion version = ApiVersion.CURRENT;
+    Matcher m = VERSIONED.matcher(path);
+    if (m.matches()) {
+      version = ApiVersion.parse(m.group(1));
+      path = m.group(2) == null ? "/" : m.group(2);
+      if (version.compareTo(ApiVersion.MINIMUM) < 0) {
+        reject(ctx, HttpResponseStatus.BAD_REQUEST, "client version " + version
+            + " is too old. Minimum supported API version is " + ApiVersion.MINIMUM
+            + ", please upgrade your client to a newer version", HttpUtil.isKeepAlive(request));
+        body = null;
+        return;
+      }
+      if (version.compareTo(ApiVersion.CURRENT) > 0) {
+        reject(ctx, HttpResponseStatus.BAD_REQUEST, "client version " + version
+            + " is too new. Maximum supported API version is " + ApiVersion.CURRENT, HttpUtil.isKeepAlive(request));
+        body = null;
+        return;
+      }
+    }
+    Router.Match match = router.match(request.method(), path, null);
+    if (match == null) {
+      reject(ctx, HttpResponseStatus.NOT_FOUND, "page not found", HttpUtil.isKeepAlive(request));
+      body = null;
+      return;
+    }
+    RequestBody requestBody = new RequestBody(ctx.channel());
+    body = requestBody;
+    raw = match.kind() == Router.Kind.HIJACK;
+    if (raw) {
+      // Everything after the head is the client's raw stream.
+      ctx.pipeline().remove(DECODER);
+    }
+    Runnable onHijack = () -> ctx.channel().eventLoop().execute(() -> {
+      if (ctx.pipeline().get(ENCODER) != null) {
+        ctx.pipeline().remove(ENCODER);
+      }
+    });
+    Exchange exchange = new Exchange(ctx.channel(), request, version, path, match.params(), requestBody, onHijack);
+    String what = request.method() + " " + request.uri();
+    workers.execute(() -> run(match.handler(), exchange, what));
+  }
+
+  private static void run(Router.Handler handler, Exchange exchange, String what) {
+    try {
+      handler.handle(exchange);
+      if (!exchange.responded()) {
+        exchange.status(HttpResponseStatus.NO_CONTENT);
+      }
+    } catch (ApiException e) {
+      answerError(exchange, e.status(), e.getMessage(), what);
+    } catch (Json.MalformedJsonException e) {
+      answerError(exchange, HttpResponseStatus.BAD_REQUEST, "invalid JSON: " + e.getMessage(), what);
+    } catch (IllegalArgumentException e) {
+      answerError(exchange, HttpResponseStatus.BAD_REQUEST, e.getMessage(), what);
+    } catch (Exception | Error e) {
+      LOG.error("{} failed", what, e);
+      answerError(exchange, HttpResponseStatus.INTERNAL_SERVER_ERROR, String.valueOf(e.getMessage()), what);
+    } finally {
+      try {
+        exchange.body().close();
+      } catch (IOException ignored) {
+        // nothing left to release
+      }
+    }
+  }
+
+  private static void answerError(Exchange exchange, HttpResponseStatus status, String message, String what) {
+    LOG.debug("{} -> {} {}", what, status.code(), message);
+    if (exchange.responded()) {
+      // A streaming answer already started: the client sees the connection end.
+      LOG.warn("{} failed after its answer began: {}", what, message);
+      return;
+    }
+    if (status.code() == 304) {
+      exchange.status(status);
+    } else {
+      exchange.json(status, new ErrorResponse(message));
+    }
+  }
+
+  private static void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String message, boolean keepAlive) {
+    byte[] bytes = Json.toBytes(new ErrorResponse(message));
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+    ApiHeaders.apply(r.headers());
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    HttpUtil.setContentLength(r, bytes.length);
+    HttpUtil.setKeepAlive(r, keepAlive);
+    var f = ctx.writeAndFlush(r);
+    if (!keepAlive) {
+      f.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent && body != null) {
+      body.end();
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (body != null) {
+      body.fail(new IOException("client disconnected"));
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("connection error: {}", cause.toString());
+    ctx.close();
+  }
+}

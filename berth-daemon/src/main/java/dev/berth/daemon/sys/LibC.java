@@ -1,0 +1,303 @@
+package dev.berth.daemon.sys;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The handful of Linux calls the JDK lacks, through the FFM API: mounting overlayfs, making
+ * whiteout devices, setting the opaque xattr, and SOCK_SEQPACKET sockets for conmon's attach.
+ *
+ * <p>Every call captures errno and turns a failure into an {@link IOException} that names the call,
+ * the path and the system's reason, so callers can pass the message on to users unchanged.
+ */
+public final class LibC {
+  public static final int MS_RDONLY = 1;
+  public static final int MS_NOSUID = 2;
+  public static final int MS_NODEV = 4;
+  public static final int MNT_DETACH = 2;
+  public static final int S_IFCHR = 0020000;
+  public static final int S_IFBLK = 0060000;
+  public static final int S_IFIFO = 0010000;
+  public static final int AF_UNIX = 1;
+  public static final int SOCK_SEQPACKET = 5;
+  public static final int SOCK_CLOEXEC = 02000000;
+  public static final int SHUT_WR = 1;
+  public static final int EINTR = 4;
+  public static final int ENOENT = 2;
+  public static final int EINVAL = 22;
+
+  private static final Linker LINKER = Linker.nativeLinker();
+  private static final SymbolLookup LIBC = LINKER.defaultLookup();
+  private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+  private static final VarHandle ERRNO =
+      CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+  private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+  private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+  private static final java.lang.foreign.AddressLayout PTR = ValueLayout.ADDRESS;
+
+  private static final MethodHandle MOUNT = fn("mount", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, PTR));
+  private static final MethodHandle UMOUNT2 = fn("umount2", FunctionDescriptor.of(INT, PTR, INT));
+  private static final MethodHandle MKNOD = fn("mknod", FunctionDescriptor.of(INT, PTR, INT, LONG));
+  private static final MethodHandle LSETXATTR =
+      fn("lsetxattr", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT));
+  private static final MethodHandle LCHOWN = fn("lchown", FunctionDescriptor.of(INT, PTR, INT, INT));
+  private static final MethodHandle CHMOD = fn("chmod", FunctionDescriptor.of(INT, PTR, INT));
+  private static final MethodHandle OPEN = fn("open", FunctionDescriptor.of(INT, PTR, INT));
+  private static final MethodHandle SOCKET = fn("socket", FunctionDescriptor.of(INT, INT, INT, INT));
+  private static final MethodHandle CONNECT = fn("connect", FunctionDescriptor.of(INT, INT, PTR, INT));
+  private static final MethodHandle READ = fn("read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
+  private static final MethodHandle WRITE = fn("write", FunctionDescriptor.of(LONG, INT, PTR, LONG));
+  private static final MethodHandle SHUTDOWN = fn("shutdown", FunctionDescriptor.of(INT, INT, INT));
+  private static final MethodHandle CLOSE = fn("close", FunctionDescriptor.of(INT, INT));
+  private static final MethodHandle KILL = fn("kill", FunctionDescriptor.of(INT, INT, INT));
+  private static final MethodHandle STRERROR =
+      LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(PTR, INT));
+
+  private LibC() {}
+
+  private static MethodHandle fn(String name, FunctionDescriptor fd) {
+    return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), fd, Linker.Option.captureCallState("errno"));
+  }
+
+  /** mount(2); {@code data} may be null. */
+  public static void mount(String source, String target, String fsType, long flags, String data) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      int rc = (int) MOUNT.invokeExact(st, a.allocateFrom(source), a.allocateFrom(target), a.allocateFrom(fsType),
+          flags, data == null ? MemorySegment.NULL : a.allocateFrom(data));
+      check(rc, st, "mount " + fsType + " on " + target);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** umount2(2); an unmounted target (EINVAL) or a missing one (ENOENT) is not an error. */
+  public static void umount(String target, int flags) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      int rc = (int) UMOUNT2.invokeExact(st, a.allocateFrom(target), flags);
+      if (rc != 0) {
+        int errno = errno(st);
+        if (errno == EINVAL || errno == ENOENT) {
+          return;
+        }
+        throw new IOException("umount " + target + ": " + strerror(errno));
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** mknod(2), for whiteouts (a 0/0 character device) and device entries in layers. */
+  public static void mknod(String path, int mode, long dev) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      int rc = (int) MKNOD.invokeExact(st, a.allocateFrom(path), mode, dev);
+      check(rc, st, "mknod " + path);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** lsetxattr(2): sets an attribute on the path itself, never on a link's target. */
+  public static void lsetxattr(String path, String name, byte[] value) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      MemorySegment v = a.allocate(Math.max(1, value.length));
+      v.copyFrom(MemorySegment.ofArray(value));
+      int rc = (int) LSETXATTR.invokeExact(st, a.allocateFrom(path), a.allocateFrom(name), v, (long) value.length, 0);
+      check(rc, st, "setxattr " + name + " on " + path);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** lchown(2): owner of the path itself, links included. */
+  public static void lchown(String path, int uid, int gid) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      int rc = (int) LCHOWN.invokeExact(st, a.allocateFrom(path), uid, gid);
+      check(rc, st, "chown " + path);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** chmod(2) with the full mode, setuid, setgid and sticky bits included (the JDK drops them). */
+  public static void chmod(String path, int mode) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      int rc = (int) CHMOD.invokeExact(st, a.allocateFrom(path), mode);
+      check(rc, st, "chmod " + path);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** kill(2); returns false when the process does not exist. Signal 0 probes liveness. */
+  public static boolean kill(int pid, int signal) {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      int rc = (int) KILL.invokeExact(st, pid, signal);
+      return rc == 0 || errno(st) == 1; // EPERM still means it exists
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  private static final int O_PATH = 010000000;
+  private static final int O_DIRECTORY = 0200000;
+  private static final int O_CLOEXEC = 02000000;
+
+  /**
+   * Connects to a SEQPACKET socket {@code name} inside {@code dir} however long the directory's
+   * path: through {@code /proc/self/fd/N/name}, since sun_path holds only 108 bytes.
+   */
+  public static int connectSeqPacket(java.nio.file.Path dir, String name) throws IOException {
+    int dirFd;
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      dirFd = (int) OPEN.invokeExact(st, a.allocateFrom(dir.toString()), O_PATH | O_DIRECTORY | O_CLOEXEC);
+      check(dirFd, st, "open " + dir);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+    try {
+      return connectSeqPacket("/proc/self/fd/" + dirFd + "/" + name);
+    } finally {
+      close(dirFd);
+    }
+  }
+
+  /** Opens and connects an AF_UNIX SOCK_SEQPACKET socket; returns its descriptor. */
+  public static int connectSeqPacket(String path) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      int fd = (int) SOCKET.invokeExact(st, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+      check(fd, st, "socket");
+      byte[] p = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (p.length >= 108) {
+        close(fd);
+        throw new IOException("socket path too long: " + path);
+      }
+      MemorySegment addr = a.allocate(110);
+      addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
+      MemorySegment.copy(p, 0, addr, ValueLayout.JAVA_BYTE, 2, p.length);
+      int rc = (int) CONNECT.invokeExact(st, fd, addr, 2 + p.length + 1);
+      if (rc != 0) {
+        String why = strerror(errno(st));
+        close(fd);
+        throw new IOException("connect " + path + ": " + why);
+      }
+      return fd;
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** read(2) into {@code buf}; returns bytes read, 0 at end of stream. Retries on EINTR. */
+  public static int read(int fd, MemorySegment buf) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      while (true) {
+        long n = (long) READ.invokeExact(st, fd, buf, buf.byteSize());
+        if (n >= 0) {
+          return (int) n;
+        }
+        if (errno(st) != EINTR) {
+          throw new IOException("read: " + strerror(errno(st)));
+        }
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** write(2) of all of {@code data}. */
+  public static void writeFully(int fd, byte[] data, int off, int len) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      MemorySegment buf = a.allocate(Math.max(1, len));
+      MemorySegment.copy(data, off, buf, ValueLayout.JAVA_BYTE, 0, len);
+      long done = 0;
+      while (done < len) {
+        long n = (long) WRITE.invokeExact(st, fd, buf.asSlice(done), len - done);
+        if (n < 0) {
+          if (errno(st) == EINTR) {
+            continue;
+          }
+          throw new IOException("write: " + strerror(errno(st)));
+        }
+        done += n;
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  public static void shutdownWrite(int fd) {
+    try (Arena a = Arena.ofConfined()) {
+      int ignored = (int) SHUTDOWN.invokeExact(a.allocate(CAPTURE), fd, SHUT_WR);
+    } catch (Throwable t) {
+      // best effort: the peer learns of the end from close() anyway
+    }
+  }
+
+  public static void close(int fd) {
+    try (Arena a = Arena.ofConfined()) {
+      int ignored = (int) CLOSE.invokeExact(a.allocate(CAPTURE), fd);
+    } catch (Throwable t) {
+      // nothing to do: the descriptor is gone either way
+    }
+  }
+
+  private static void check(int rc, MemorySegment st, String what) throws IOException {
+    if (rc < 0) {
+      throw new IOException(what + ": " + strerror(errno(st)));
+    }
+  }
+
+  private static int errno(MemorySegment st) {
+    return (int) ERRNO.get(st, 0L);
+  }
+
+  /** The system's text for an errno, e.g. "No such file or directory". */
+  public static String strerror(int errno) {
+    try {
+      MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+      return s.reinterpret(256).getString(0);
+    } catch (Throwable t) {
+      return "errno " + errno;
+    }
+  }
+}
