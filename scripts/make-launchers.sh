@@ -19,7 +19,7 @@ LAUNCHER
   chmod +x "$root/bin/$name"
 }
 write_launcher berthd berth-daemon dev.berth.daemon.Main "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAMPercentage=5 --sun-misc-unsafe-memory-access=allow"
-write_launcher berth berth-cli dev.berth.cli.Main "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"
+write_launcher berth berth-cli dev.berth.cli.Main "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 # Train the CLI's AOT cache (JEP 514) on a command that needs no daemon.
 cli_cp="$root/berth-cli/target/berth-cli.jar:$root/berth-cli/target/lib/*"
 if [ -f "$root/berth-cli/target/berth-cli.jar" ]; then

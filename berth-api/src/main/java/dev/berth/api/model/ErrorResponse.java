@@ -1,4 +1,6 @@
 package dev.berth.api.model;
 
-/** The body of every error answer: {@code {"message":"..."}}. */
-public record ErrorResponse(String message) {}
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** The body of every error answer: {@code {"message":"..."}}, lower case as Docker writes it. */
+public record ErrorResponse(@JsonProperty("message") String message) {}

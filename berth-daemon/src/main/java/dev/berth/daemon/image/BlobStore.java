@@ -21,6 +21,21 @@ public final class BlobStore {
   public BlobStore(Path root) throws IOException {
     this.dir = Files.createDirectories(root.resolve("blobs").resolve("sha256"));
     this.tmp = Files.createDirectories(root.resolve("tmp"));
+    removeLeftovers();
+  }
+
+  /** Blobs half-written when the daemon last stopped: never committed, safe to drop. */
+  private void removeLeftovers() throws IOException {
+    try (var s = Files.list(tmp)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith("blob-")).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** The directory for temporary files on the same filesystem as the blobs (renames stay atomic). */
+  Path tmpDir() {
+    return tmp;
   }
 
   public Path path(String digest) {

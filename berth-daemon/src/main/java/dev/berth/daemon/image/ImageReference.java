@@ -68,6 +68,21 @@ public record ImageReference(String repository, String tag) {
     return name;
   }
 
+  /** Whether the text names a tag itself ({@code busybox:1.36}) rather than a repository alone. */
+  public static boolean hasTag(String text) {
+    return text.lastIndexOf(':') > text.lastIndexOf('/');
+  }
+
+  /** The fully qualified form ({@code docker.io/library/busybox:latest}) OCI annotations use. */
+  public String fullName() {
+    String first = repository.split("/")[0];
+    boolean hasHost = repository.contains("/") && (first.contains(".") || first.contains(":") || first.equals("localhost"));
+    if (hasHost) {
+      return toString();
+    }
+    return (repository.contains("/") ? "docker.io/" : "docker.io/library/") + toString();
+  }
+
   @Override
   public String toString() {
     return repository + ":" + tag;

@@ -14,6 +14,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +32,15 @@ public final class ImageService {
   private final LayerStore layers;
   private final ImageStore images;
   private final Object lock = new Object();
+  /** Chain IDs that imports under way use before their image exists; garbage collection spares them. */
+  private final Map<String, Integer> leased = new HashMap<>();
   private volatile Function<String, List<ImageUser>> containersUsing = id -> List.of();
 
   public ImageService(Path root, MetadataStore db) throws IOException {
     this.blobs = new BlobStore(root);
     this.layers = new LayerStore(root, blobs, db);
     this.images = new ImageStore(db);
+    ArchiveSpool.removeLeftovers(blobs.tmpDir());
   }
 
   /** Tells the image store which containers use an image, for removal checks. */
@@ -49,6 +54,11 @@ public final class ImageService {
 
   public LayerStore layers() {
     return layers;
+  }
+
+  /** A directory for temporary files on the store's filesystem, so that renames into it stay atomic. */
+  Path tmpDir() {
+    return blobs.tmpDir();
   }
 
   public List<ImageRecord> list() throws SQLException {
@@ -114,25 +124,129 @@ public final class ImageService {
 
   /** As {@link #store(ObjectNode, List, List)} with the config's exact bytes (their digest is the ID). */
   public String store(byte[] configBytes, List<String> diffIds, List<String> tags) throws IOException, SQLException {
-    String id = blobs.put(configBytes);
-    ObjectNode config = (ObjectNode) Json.plain().readTree(configBytes);
-    long size = 0;
-    for (String chain : LayerStore.chainIds(diffIds)) {
-      LayerStore.Layer l = layers.get(chain);
-      if (l == null) {
-        throw new IOException("layer " + chain + " is not in the store");
+    return storeAll(List.of(new PendingImage(configBytes, diffIds, tags))).ids().get(0);
+  }
+
+  /** An image whose layers are registered, ready to be recorded. */
+  public record PendingImage(byte[] config, List<String> diffIds, List<String> tags) {}
+
+  /** What {@link #storeAll} did: the IDs in order, and each tag taken from another image (tag to old ID). */
+  public record Stored(List<String> ids, Map<String, String> movedTags) {}
+
+  /**
+   * Records several images at once: their config blobs first, then all rows and tags in one
+   * transaction, so that either every image appears or none does. A tag that named another image
+   * moves, leaving that one untagged, as Docker does.
+   */
+  public Stored storeAll(List<PendingImage> pending) throws IOException, SQLException {
+    List<ImageStore.Row> rows = new ArrayList<>();
+    List<String> written = new ArrayList<>();
+    try {
+      for (PendingImage p : pending) {
+        ObjectNode config = (ObjectNode) Json.plain().readTree(p.config());
+        long size = 0;
+        for (String chain : LayerStore.chainIds(p.diffIds())) {
+          LayerStore.Layer l = layers.get(chain);
+          if (l == null) {
+            throw new IOException("layer " + chain + " is not in the store");
+          }
+          size += l.size();
+        }
+        List<String> normalized = new ArrayList<>();
+        for (String t : p.tags()) {
+          normalized.add(ImageReference.parse(t).toString());
+        }
+        String id = Digests.of(p.config());
+        if (!blobs.has(id)) {
+          blobs.put(p.config());
+          written.add(id);
+        }
+        rows.add(new ImageStore.Row(id, config, p.diffIds(), size, parseCreated(config.path("created").asText("")),
+            normalized));
       }
-      size += l.size();
+      Map<String, String> moved;
+      synchronized (lock) {
+        moved = images.putAll(rows);
+      }
+      written.clear();
+      return new Stored(rows.stream().map(ImageStore.Row::id).toList(), moved);
+    } finally {
+      for (String id : written) {
+        if (images.byId(id) == null) {
+          blobs.delete(id);
+        }
+      }
     }
-    long created = parseCreated(config.path("created").asText(""));
-    List<String> normalized = new ArrayList<>();
-    for (String t : tags) {
-      normalized.add(ImageReference.parse(t).toString());
+  }
+
+  /**
+   * Keeps layers (by chain ID) from garbage collection while an import that will use them is under
+   * way: between registering a layer and recording the image, nothing else refers to it.
+   */
+  public LayerLease lease(Collection<String> chainIds) {
+    LayerLease l = new LayerLease();
+    l.addAll(chainIds);
+    return l;
+  }
+
+  /** A set of leased chain IDs; closing it returns them to garbage collection's view. */
+  public final class LayerLease implements AutoCloseable {
+    private final List<String> held = new ArrayList<>();
+
+    public void addAll(Collection<String> chainIds) {
+      synchronized (lock) {
+        for (String c : chainIds) {
+          leased.merge(c, 1, Integer::sum);
+          held.add(c);
+        }
+      }
     }
+
+    @Override
+    public void close() {
+      synchronized (lock) {
+        for (String c : held) {
+          leased.computeIfPresent(c, (k, n) -> n == 1 ? null : n - 1);
+        }
+        held.clear();
+      }
+    }
+  }
+
+  /** Removes those of {@code chainIds} that no image uses and no import holds: a failed import's cleanup. */
+  public void deleteLayersIfUnused(Collection<String> chainIds) throws SQLException, IOException {
     synchronized (lock) {
-      images.put(id, config, diffIds, size, created, normalized);
+      layers.deleteUnused(inUse(), chainIds);
     }
-    return id;
+  }
+
+  private Set<String> inUse() throws SQLException {
+    Set<String> inUse = new HashSet<>(images.allDiffChains());
+    inUse.addAll(leased.keySet());
+    return inUse;
+  }
+
+  /** Every tag in the store and the image ID it names: for {@code save} by repository. */
+  public Map<String, String> allTags() throws SQLException {
+    return images.allTags();
+  }
+
+  /** How many containers use an image (the Containers field of the list). */
+  public int containerCount(String imageId) {
+    return containersUsing.apply(imageId).size();
+  }
+
+  /** The host's architecture as OCI names it. */
+  public static String hostArchitecture() {
+    return switch (System.getProperty("os.arch")) {
+      case "amd64", "x86_64" -> "amd64";
+      case "aarch64", "arm64" -> "arm64";
+      case "arm" -> "arm";
+      case "ppc64le" -> "ppc64le";
+      case "s390x" -> "s390x";
+      case "riscv64" -> "riscv64";
+      default -> System.getProperty("os.arch");
+    };
   }
 
   private static long parseCreated(String text) {
@@ -160,20 +274,30 @@ public final class ImageService {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }
-    LayerStore.Layer layer;
-    try {
-      layer = layers.add(tar, null);
-    } catch (UnsafeArchiveException e) {
-      throw ApiException.badRequest(e.getMessage());
-    } catch (IOException e) {
-      if (e.getMessage() != null && e.getMessage().contains("No space left")) {
-        throw ApiException.internal("import failed: no space left on device");
+    try (LayerLease lease = lease(List.of())) {
+      LayerStore.Layer layer;
+      try {
+        layer = layers.add(tar, null);
+        lease.addAll(List.of(layer.chainId()));
+      } catch (UnsafeArchiveException e) {
+        throw ApiException.badRequest(e.getMessage());
+      } catch (IOException e) {
+        if (e.getMessage() != null && e.getMessage().contains("No space left")) {
+          throw ApiException.internal("import failed: no space left on device");
+        }
+        throw ApiException.badRequest("import failed: " + e.getMessage());
       }
-      throw ApiException.badRequest("import failed: " + e.getMessage());
+      return storeImported(layer, runConfig, ref, message);
     }
+  }
+
+  private String storeImported(LayerStore.Layer layer, ObjectNode runConfig, ImageReference ref, String message)
+      throws IOException, SQLException {
+    String comment = message == null || message.isEmpty() ? "Imported from -" : message;
     String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
     ObjectNode config = Json.plain().createObjectNode();
-    config.put("architecture", "amd64");
+    config.put("architecture", hostArchitecture());
+    config.put("comment", comment);
     config.put("os", "linux");
     config.put("created", now);
     config.set("config", runConfig);
@@ -184,7 +308,7 @@ public final class ImageService {
     ObjectNode h = history.addObject();
     h.put("created", now);
     h.put("created_by", "");
-    h.put("comment", message == null || message.isEmpty() ? "Imported from -" : message);
+    h.put("comment", comment);
     return store(config, List.of(layer.diffId()), ref == null ? List.of() : List.of(ref.toString()));
   }
 
@@ -251,9 +375,11 @@ public final class ImageService {
     }
   }
 
-  /** Deletes layers that no image references any more. */
+  /** Deletes layers that no image references any more and no import under way holds. */
   public void collectGarbage() throws SQLException, IOException {
-    layers.deleteUnused(new HashSet<>(images.allDiffChains()));
+    synchronized (lock) {
+      layers.deleteUnused(inUse());
+    }
   }
 
   /**
@@ -292,12 +418,23 @@ public final class ImageService {
     if (!f.matchesLabels("label", labels)) {
       return false;
     }
+    for (String unwanted : f.get("label!")) {
+      if (matchesOneLabel(unwanted, labels)) {
+        return false;
+      }
+    }
     for (String until : f.get("until")) {
       if (r.createdSeconds() >= dev.berth.daemon.util.Times.parseSince(until)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** {@code key} or {@code key=value} against labels, for Docker's {@code label!} filter. */
+  static boolean matchesOneLabel(String want, Map<String, String> labels) {
+    int eq = want.indexOf('=');
+    return eq < 0 ? labels.containsKey(want) : want.substring(eq + 1).equals(labels.get(want.substring(0, eq)));
   }
 
   public static Map<String, String> labels(ImageRecord r) {

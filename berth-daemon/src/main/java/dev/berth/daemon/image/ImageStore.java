@@ -35,6 +35,49 @@ final class ImageStore {
     });
   }
 
+  /** An image row to add. */
+  record Row(String id, ObjectNode config, List<String> diffIds, long size, long created, List<String> tags) {}
+
+  /**
+   * Adds several images and their tags in one transaction, so that a multi-image load either
+   * appears whole or not at all. Returns, per tag, the image it pointed at before (if another).
+   */
+  java.util.Map<String, String> putAll(List<Row> rows) throws SQLException {
+    return db.inTransaction(c -> {
+      java.util.Map<String, String> moved = new java.util.LinkedHashMap<>();
+      for (Row r : rows) {
+        MetadataStore.update(c, "INSERT OR IGNORE INTO images(id, config, created, size, layers, added) VALUES (?,?,?,?,?,?)",
+            r.id(), r.config().toString(), r.created(), r.size(), Json.toString(r.diffIds()), System.currentTimeMillis());
+        for (String t : r.tags()) {
+          try (PreparedStatement ps = c.prepareStatement("SELECT image_id FROM tags WHERE name=?")) {
+            ps.setString(1, t);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (rs.next() && !rs.getString(1).equals(r.id())) {
+                moved.put(t, rs.getString(1));
+              }
+            }
+          }
+          MetadataStore.update(c, "INSERT OR REPLACE INTO tags(name, image_id) VALUES (?,?)", t, r.id());
+        }
+      }
+      return moved;
+    });
+  }
+
+  /** Every tag and the image it names. */
+  java.util.Map<String, String> allTags() throws SQLException {
+    return db.read(c -> {
+      java.util.Map<String, String> out = new java.util.TreeMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT name, image_id FROM tags");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+        }
+      }
+      return out;
+    });
+  }
+
   List<ImageRecord> all() throws SQLException {
     return db.read(c -> {
       List<ImageRecord> out = new ArrayList<>();

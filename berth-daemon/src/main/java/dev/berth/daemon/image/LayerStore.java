@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.compress.compressors.CompressorException;
@@ -79,24 +80,61 @@ public final class LayerStore {
       tee.transferTo(java.io.OutputStream.nullOutputStream()); // the tar's padding belongs to the digest
       String diffId = blob.commit();
       String chainId = Digests.chainId(parentChain, diffId);
-      Layer existing = get(chainId);
-      if (existing != null) {
-        return existing;
-      }
-      String shortName = shortName();
-      Files.writeString(tmp.resolve("link"), shortName);
-      Path finalDir = dir.resolve(Digests.hex(chainId));
-      AtomicFiles.rename(tmp, finalDir);
-      Path link = links.resolve(shortName);
-      Files.deleteIfExists(link);
-      Files.createSymbolicLink(link, Path.of("..", Digests.hex(chainId), "diff"));
-      Layer layer = new Layer(chainId, diffId, parentChain, size);
-      db.update("INSERT OR IGNORE INTO layers(chain_id, diff_id, parent, size) VALUES (?,?,?,?)",
-          chainId, diffId, parentChain, size);
-      return layer;
+      return register(tmp, new Layer(chainId, diffId, parentChain, size));
     } finally {
       AtomicFiles.deleteTree(tmp);
     }
+  }
+
+  /**
+   * Moves an unpacked layer into place and records it. Serialized so that two imports of the same
+   * layer (two loads, or a load racing a pull) agree on one directory instead of failing on a
+   * rename over a non-empty directory; a directory left by a crash between rename and insert is
+   * replaced.
+   */
+  private synchronized Layer register(Path tmp, Layer layer) throws IOException, SQLException {
+    Layer existing = get(layer.chainId());
+    if (existing != null) {
+      return existing;
+    }
+    Path finalDir = dir.resolve(Digests.hex(layer.chainId()));
+    if (Files.exists(finalDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      removeLayerDir(finalDir);
+    }
+    String shortName = shortName();
+    Files.writeString(tmp.resolve("link"), shortName);
+    AtomicFiles.rename(tmp, finalDir);
+    Path link = links.resolve(shortName);
+    Files.deleteIfExists(link);
+    Files.createSymbolicLink(link, Path.of("..", Digests.hex(layer.chainId()), "diff"));
+    db.update("INSERT OR IGNORE INTO layers(chain_id, diff_id, parent, size) VALUES (?,?,?,?)",
+        layer.chainId(), layer.diffId(), layer.parent(), layer.size());
+    return layer;
+  }
+
+  private void removeLayerDir(Path layerDir) throws IOException {
+    Path linkFile = layerDir.resolve("link");
+    if (Files.exists(linkFile)) {
+      Files.deleteIfExists(links.resolve(Files.readString(linkFile).trim()));
+    }
+    AtomicFiles.deleteTree(layerDir);
+  }
+
+  /**
+   * Whether the exact tar of a layer is kept, so that {@code save} can write bytes whose digest is
+   * the diffID. Layers are kept from import on; a missing one means the store was damaged.
+   */
+  public boolean hasTar(String diffId) {
+    return blobs.has(diffId);
+  }
+
+  /** The uncompressed tar of a layer, byte for byte as imported. */
+  public InputStream openTar(String diffId) throws IOException {
+    return blobs.open(diffId);
+  }
+
+  public long tarSize(String diffId) throws IOException {
+    return blobs.size(diffId);
   }
 
   private String shortName() {
@@ -142,19 +180,26 @@ public final class LayerStore {
 
   /** Deletes layers no longer in {@code inUse}: their snapshot, short link and tar blob. */
   public void deleteUnused(Set<String> inUse) throws SQLException, IOException {
-    List<String> all = db.strings("SELECT chain_id FROM layers");
-    for (String chainId : all) {
+    deleteUnused(inUse, db.strings("SELECT chain_id FROM layers"));
+  }
+
+  /**
+   * Deletes those of {@code candidates} that are not in {@code inUse}: what a failed import uses to
+   * take back exactly the layers it added, without touching anything else.
+   */
+  public synchronized void deleteUnused(Set<String> inUse, Collection<String> candidates)
+      throws SQLException, IOException {
+    for (String chainId : candidates) {
       if (inUse.contains(chainId)) {
         continue;
       }
       Layer layer = get(chainId);
-      db.update("DELETE FROM layers WHERE chain_id=?", chainId);
-      Path layerDir = dir.resolve(Digests.hex(chainId));
-      Path linkFile = layerDir.resolve("link");
-      if (Files.exists(linkFile)) {
-        Files.deleteIfExists(links.resolve(Files.readString(linkFile).trim()));
+      if (layer == null) {
+        continue;
       }
-      AtomicFiles.deleteTree(layerDir);
+      // The row goes first: a crash after it leaves a directory that register() replaces.
+      db.update("DELETE FROM layers WHERE chain_id=?", chainId);
+      removeLayerDir(dir.resolve(Digests.hex(chainId)));
       boolean diffShared = !db.strings("SELECT chain_id FROM layers WHERE diff_id=?", layer.diffId()).isEmpty();
       if (!diffShared) {
         blobs.delete(layer.diffId());

@@ -26,7 +26,14 @@ import java.util.concurrent.Executors;
  * SQLite or child processes.
  */
 public final class ApiServer implements AutoCloseable {
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  /**
+   * Epoll where its native library loads: the NIO domain-socket channel cannot half-close (Netty
+   * only honours half-closure on TCP configs there), and docker's attach half-closes when the
+   * client has no more input while it still expects the container's output.
+   */
+  private static final boolean EPOLL = io.netty.channel.epoll.Epoll.isAvailable();
+  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+      EPOLL ? io.netty.channel.epoll.EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
       Thread.ofVirtual().name("api-", 0).factory());
   private final List<Channel> listeners = new ArrayList<>();
@@ -43,18 +50,27 @@ public final class ApiServer implements AutoCloseable {
     Files.deleteIfExists(path);
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
-        .channel(NioServerDomainSocketChannel.class)
-        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .channel(EPOLL ? io.netty.channel.epoll.EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class)
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
+            // the NIO domain channel ignores the ALLOW_HALF_CLOSURE option but honours its config
+            // setter: a client that half-closes (end of stdin on attach) must still get our output
+            if (ch.config() instanceof io.netty.channel.socket.DuplexChannelConfig duplex) {
+              duplex.setAllowHalfClosure(true);
+            }
             ch.pipeline()
                 .addLast(Dispatcher.DECODER, new HttpRequestDecoder())
                 .addLast(Dispatcher.ENCODER, new HttpResponseEncoder())
                 .addLast("dispatcher", new Dispatcher(router, workers));
           }
         });
-    Channel ch = b.bind(UnixDomainSocketAddress.of(path)).sync().channel();
+    if (EPOLL) {
+      b.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    }
+    java.net.SocketAddress address = EPOLL ? new io.netty.channel.unix.DomainSocketAddress(path.toString())
+        : UnixDomainSocketAddress.of(path);
+    Channel ch = b.bind(address).sync().channel();
     Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
     listeners.add(ch);
     sockets.add(path);

@@ -127,6 +127,7 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
     });
     Exchange exchange = new Exchange(ctx.channel(), request, version, path, match.params(), requestBody, onHijack);
     String what = request.method() + " " + request.uri();
+    LOG.debug("{}", what);
     workers.execute(() -> run(match.handler(), exchange, what));
   }
 

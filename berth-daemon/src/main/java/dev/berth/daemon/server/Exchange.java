@@ -163,8 +163,16 @@ public final class Exchange {
 
   /** Answers with the given bytes. */
   public void send(HttpResponseStatus status, byte[] content, String contentType) {
+    send(status, content, contentType, null);
+  }
+
+  /** Answers with the given bytes and extra headers. */
+  public void send(HttpResponseStatus status, byte[] content, String contentType, HttpHeaders extra) {
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(content));
     ApiHeaders.apply(r.headers());
+    if (extra != null) {
+      r.headers().add(extra);
+    }
     if (contentType != null) {
       r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     }

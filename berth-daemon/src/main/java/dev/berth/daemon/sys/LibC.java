@@ -72,7 +72,7 @@ public final class LibC {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment st = a.allocate(CAPTURE);
       int rc = (int) MOUNT.invokeExact(st, a.allocateFrom(source), a.allocateFrom(target), a.allocateFrom(fsType),
-          flags, data == null ? MemorySegment.NULL : a.allocateFrom(data));
+          flags, (MemorySegment) (data == null ? MemorySegment.NULL : a.allocateFrom(data)));
       check(rc, st, "mount " + fsType + " on " + target);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
@@ -270,6 +270,15 @@ public final class LibC {
       int ignored = (int) SHUTDOWN.invokeExact(a.allocate(CAPTURE), fd, SHUT_WR);
     } catch (Throwable t) {
       // best effort: the peer learns of the end from close() anyway
+    }
+  }
+
+  /** Shuts both directions down, which wakes a thread blocked reading the descriptor. */
+  public static void shutdown(int fd) {
+    try (Arena a = Arena.ofConfined()) {
+      int ignored = (int) SHUTDOWN.invokeExact(a.allocate(CAPTURE), fd, 2);
+    } catch (Throwable t) {
+      // best effort
     }
   }
 

@@ -1,0 +1,178 @@
+package dev.berth.cli.command;
+
+import dev.berth.cli.command.container.ContainerActionCommand;
+import dev.berth.cli.command.container.CreateCommand;
+import dev.berth.cli.command.container.InspectCommand;
+import dev.berth.cli.command.container.LogsCommand;
+import dev.berth.cli.command.container.ContainerPruneCommand;
+import dev.berth.cli.command.container.PsCommand;
+import dev.berth.cli.command.container.RenameCommand;
+import dev.berth.cli.command.container.RmCommand;
+import dev.berth.cli.command.container.RunCommand;
+import dev.berth.cli.command.container.StartCommand;
+import dev.berth.cli.command.container.TopCommand;
+import dev.berth.cli.command.container.WaitCommand;
+import dev.berth.cli.command.image.HistoryCommand;
+import dev.berth.cli.command.image.ImagePruneCommand;
+import dev.berth.cli.command.image.ImagesCommand;
+import dev.berth.cli.command.image.ImportCommand;
+import dev.berth.cli.command.image.LoadCommand;
+import dev.berth.cli.command.image.RmiCommand;
+import dev.berth.cli.command.image.SaveCommand;
+import dev.berth.cli.command.image.TagCommand;
+import dev.berth.cli.command.system.InfoCommand;
+import dev.berth.cli.command.system.VersionCommand;
+
+/**
+ * Maps command words to commands, docker's aliases included ({@code ps} = {@code container ls},
+ * {@code rmi} = {@code image rm}). A switch rather than a table of suppliers: only the chosen
+ * command's class is loaded, and no lambda bootstrap runs at start-up.
+ */
+public final class CommandRegistry {
+  private CommandRegistry() {}
+
+  /** Management commands that take a sub-command word. */
+  public static boolean isGroup(String word) {
+    return word.equals("container") || word.equals("image") || word.equals("system");
+  }
+
+  /** The command for a top-level word or {@code group sub}, or null. */
+  public static Command find(String path) {
+    return switch (path) {
+      case "run", "container run" -> new RunCommand();
+      case "create", "container create" -> new CreateCommand();
+      case "start", "container start" -> new StartCommand();
+      case "stop", "container stop" -> ContainerActionCommand.stop();
+      case "kill", "container kill" -> ContainerActionCommand.kill();
+      case "restart", "container restart" -> ContainerActionCommand.restart();
+      case "pause", "container pause" -> ContainerActionCommand.pause();
+      case "unpause", "container unpause" -> ContainerActionCommand.unpause();
+      case "rm", "container rm", "container remove" -> new RmCommand();
+      case "ps", "container ls", "container list", "container ps" -> new PsCommand();
+      case "logs", "container logs" -> new LogsCommand();
+      case "inspect" -> new InspectCommand(null);
+      case "container inspect" -> new InspectCommand("container");
+      case "image inspect" -> new InspectCommand("image");
+      case "top", "container top" -> new TopCommand();
+      case "wait", "container wait" -> new WaitCommand();
+      case "rename", "container rename" -> new RenameCommand();
+      case "container prune" -> new ContainerPruneCommand();
+      case "images", "image ls", "image list" -> new ImagesCommand();
+      case "load", "image load" -> new LoadCommand();
+      case "save", "image save" -> new SaveCommand();
+      case "import", "image import" -> new ImportCommand();
+      case "tag", "image tag" -> new TagCommand();
+      case "rmi", "image rm", "image remove" -> new RmiCommand();
+      case "history", "image history" -> new HistoryCommand();
+      case "image prune" -> new ImagePruneCommand();
+      case "version", "system version" -> new VersionCommand();
+      case "info", "system info" -> new InfoCommand();
+      default -> null;
+    };
+  }
+
+  public static final String OVERVIEW = """
+      Usage:  berth [OPTIONS] COMMAND
+
+      A container engine that speaks the Docker Engine API
+
+      Common Commands:
+        run         Create and run a new container from an image
+        ps          List containers
+        images      List images
+        version     Show the Berth version information
+        info        Display system-wide information
+
+      Management Commands:
+        container   Manage containers
+        image       Manage images
+        system      Manage Berth
+
+      Commands:
+        create      Create a new container
+        history     Show the history of an image
+        import      Import the contents from a tarball to create a filesystem image
+        inspect     Return low-level information on Berth objects
+        kill        Kill one or more running containers
+        load        Load an image from a tar archive or STDIN
+        logs        Fetch the logs of a container
+        pause       Pause all processes within one or more containers
+        rename      Rename a container
+        restart     Restart one or more containers
+        rm          Remove one or more containers
+        rmi         Remove one or more images
+        save        Save one or more images to a tar archive (streamed to STDOUT by default)
+        start       Start one or more stopped containers
+        stop        Stop one or more running containers
+        tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
+        top         Display the running processes of a container
+        unpause     Unpause all processes within one or more containers
+        wait        Block until one or more containers stop, then print their exit codes
+
+      Global Options:
+        -H, --host string   Daemon socket to connect to (unix:///path)
+        -D, --debug         Enable debug mode
+        -v, --version       Print version information and quit
+
+      Run 'berth COMMAND --help' for more information on a command.
+      """;
+
+  public static String groupHelp(String group) {
+    return switch (group) {
+      case "container" -> """
+          Usage:  berth container COMMAND
+
+          Manage containers
+
+          Commands:
+            create      Create a new container
+            inspect     Display detailed information on one or more containers
+            kill        Kill one or more running containers
+            logs        Fetch the logs of a container
+            ls          List containers
+            pause       Pause all processes within one or more containers
+            prune       Remove all stopped containers
+            rename      Rename a container
+            restart     Restart one or more containers
+            rm          Remove one or more containers
+            run         Create and run a new container from an image
+            start       Start one or more stopped containers
+            stop        Stop one or more running containers
+            top         Display the running processes of a container
+            unpause     Unpause all processes within one or more containers
+            wait        Block until one or more containers stop, then print their exit codes
+
+          Run 'berth container COMMAND --help' for more information on a command.
+          """;
+      case "image" -> """
+          Usage:  berth image COMMAND
+
+          Manage images
+
+          Commands:
+            history     Show the history of an image
+            import      Import the contents from a tarball to create a filesystem image
+            inspect     Display detailed information on one or more images
+            load        Load an image from a tar archive or STDIN
+            ls          List images
+            prune       Remove unused images
+            rm          Remove one or more images
+            save        Save one or more images to a tar archive (streamed to STDOUT by default)
+            tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
+
+          Run 'berth image COMMAND --help' for more information on a command.
+          """;
+      default -> """
+          Usage:  berth system COMMAND
+
+          Manage Berth
+
+          Commands:
+            info        Display system-wide information
+            version     Show the Berth version information
+
+          Run 'berth system COMMAND --help' for more information on a command.
+          """;
+    };
+  }
+}

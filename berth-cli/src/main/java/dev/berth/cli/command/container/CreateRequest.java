@@ -1,0 +1,379 @@
+package dev.berth.cli.command.container;
+
+import dev.berth.cli.args.ParsedArgs;
+import dev.berth.cli.args.UsageException;
+import dev.berth.cli.format.Human;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns run/create flags into the body of {@code POST /containers/create}: the container config
+ * with {@code HostConfig} and {@code NetworkingConfig} inside, shaped as docker's CLI sends it.
+ */
+public record CreateRequest(String name, String platform, String image, Map<String, Object> body, boolean tty,
+    boolean stdin, boolean stdout, boolean stderr, boolean autoRemove, String cidfile) {
+
+  /** Builds the request; {@code detach} is whether the CLI will return without attaching. */
+  public static CreateRequest from(ParsedArgs a, boolean detach, Map<String, String> env) throws IOException {
+    List<String> pos = a.positional();
+    String image = pos.get(0);
+    List<String> cmd = new ArrayList<>(pos.subList(1, pos.size()));
+    boolean tty = a.bool("tty");
+    boolean interactive = a.bool("interactive");
+    List<String> attach = a.list("attach");
+    boolean attachStdin = false;
+    boolean attachStdout = false;
+    boolean attachStderr = false;
+    if (!detach) {
+      if (attach.isEmpty()) {
+        attachStdout = true;
+        attachStderr = true;
+        attachStdin = interactive;
+      } else {
+        for (String s : attach) {
+          switch (s.toLowerCase(Locale.ROOT)) {
+            case "stdin" -> attachStdin = true;
+            case "stdout" -> attachStdout = true;
+            case "stderr" -> attachStderr = true;
+            default -> throw new UsageException("invalid argument \"" + s + "\" for \"-a, --attach\" flag: valid streams are STDIN, STDOUT and STDERR");
+          }
+        }
+      }
+    } else if (!attach.isEmpty()) {
+      throw new IllegalArgumentException("conflicting options: cannot specify both --attach and --detach");
+    }
+
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("Hostname", a.value("hostname", ""));
+    c.put("Domainname", a.value("domainname", ""));
+    c.put("User", a.value("user", ""));
+    c.put("AttachStdin", attachStdin);
+    c.put("AttachStdout", attachStdout);
+    c.put("AttachStderr", attachStderr);
+    Map<String, Object> exposed = new LinkedHashMap<>();
+    for (String e : a.list("expose")) {
+      exposed.put(e.contains("/") ? e : e + "/tcp", Map.of());
+    }
+    Map<String, Object> bindings = PortSpec.parse(a.list("publish"), exposed);
+    if (!exposed.isEmpty()) {
+      c.put("ExposedPorts", exposed);
+    }
+    c.put("Tty", tty);
+    c.put("OpenStdin", interactive);
+    c.put("StdinOnce", interactive && attachStdin && !detach);
+    c.put("Env", envList(a, env));
+    c.put("Cmd", cmd.isEmpty() ? null : cmd);
+    healthcheck(a, c);
+    c.put("Image", image);
+    Map<String, Object> volumes = new LinkedHashMap<>();
+    List<String> binds = new ArrayList<>();
+    for (String v : a.list("volume")) {
+      if (v.contains(":")) {
+        binds.add(v);
+      } else {
+        volumes.put(v, Map.of());
+      }
+    }
+    c.put("Volumes", volumes.isEmpty() ? null : volumes);
+    c.put("WorkingDir", a.value("workdir", ""));
+    String entrypoint = a.value("entrypoint");
+    c.put("Entrypoint", entrypoint == null ? null : entrypoint.isEmpty() ? List.of("") : List.of(entrypoint));
+    c.put("OnBuild", null);
+    c.put("Labels", labels(a));
+    if (a.has("stop-signal")) {
+      c.put("StopSignal", a.value("stop-signal"));
+    }
+    if (a.has("stop-timeout")) {
+      c.put("StopTimeout", a.longValue("stop-timeout", 10));
+    }
+    if (a.has("mac-address")) {
+      c.put("MacAddress", a.value("mac-address"));
+    }
+
+    Map<String, Object> h = new LinkedHashMap<>();
+    h.put("Binds", binds.isEmpty() ? null : binds);
+    h.put("ContainerIDFile", a.value("cidfile", ""));
+    Map<String, Object> logConfig = new LinkedHashMap<>();
+    logConfig.put("Type", a.value("log-driver", ""));
+    logConfig.put("Config", keyValues(a.list("log-opt")));
+    h.put("LogConfig", logConfig);
+    String network = a.value("network", a.value("net"));
+    if (network != null) {
+      h.put("NetworkMode", network);
+    }
+    h.put("PortBindings", bindings);
+    h.put("RestartPolicy", restartPolicy(a.value("restart", "no")));
+    boolean autoRemove = a.bool("rm");
+    if (autoRemove && !a.value("restart", "no").equals("no")) {
+      throw new IllegalArgumentException("conflicting options: cannot specify both --restart and --rm");
+    }
+    h.put("AutoRemove", autoRemove);
+    h.put("VolumeDriver", a.value("volume-driver", ""));
+    h.put("VolumesFrom", nullIfEmpty(a.list("volumes-from")));
+    h.put("CapAdd", nullIfEmpty(a.list("cap-add")));
+    h.put("CapDrop", nullIfEmpty(a.list("cap-drop")));
+    h.put("CgroupnsMode", a.value("cgroupns", ""));
+    h.put("Dns", a.list("dns"));
+    h.put("DnsOptions", a.list("dns-option"));
+    h.put("DnsSearch", a.list("dns-search"));
+    h.put("ExtraHosts", nullIfEmpty(a.list("add-host")));
+    h.put("GroupAdd", nullIfEmpty(a.list("group-add")));
+    h.put("IpcMode", a.value("ipc", ""));
+    h.put("Cgroup", "");
+    h.put("Links", nullIfEmpty(a.list("link")));
+    h.put("OomScoreAdj", a.longValue("oom-score-adj", 0));
+    h.put("PidMode", a.value("pid", ""));
+    h.put("Privileged", a.bool("privileged"));
+    h.put("PublishAllPorts", a.bool("publish-all"));
+    h.put("ReadonlyRootfs", a.bool("read-only"));
+    h.put("SecurityOpt", nullIfEmpty(a.list("security-opt")));
+    if (!a.list("storage-opt").isEmpty()) {
+      h.put("StorageOpt", keyValues(a.list("storage-opt")));
+    }
+    if (!a.list("tmpfs").isEmpty()) {
+      Map<String, Object> tmpfs = new LinkedHashMap<>();
+      for (String t : a.list("tmpfs")) {
+        int colon = t.indexOf(':');
+        tmpfs.put(colon < 0 ? t : t.substring(0, colon), colon < 0 ? "" : t.substring(colon + 1));
+      }
+      h.put("Tmpfs", tmpfs);
+    }
+    h.put("UTSMode", a.value("uts", ""));
+    h.put("UsernsMode", a.value("userns", ""));
+    h.put("ShmSize", a.has("shm-size") ? Human.ramInBytes(a.value("shm-size")) : 0L);
+    if (!a.list("sysctl").isEmpty()) {
+      h.put("Sysctls", keyValues(a.list("sysctl")));
+    }
+    h.put("Runtime", a.value("runtime", ""));
+    h.put("Isolation", "");
+    h.put("CpuShares", a.longValue("cpu-shares", 0));
+    h.put("Memory", a.has("memory") ? Human.ramInBytes(a.value("memory")) : 0L);
+    h.put("NanoCpus", a.has("cpus") ? nanoCpus(a.value("cpus")) : 0L);
+    h.put("CgroupParent", a.value("cgroup-parent", ""));
+    h.put("CpuPeriod", a.longValue("cpu-period", 0));
+    h.put("CpuQuota", a.longValue("cpu-quota", 0));
+    h.put("CpusetCpus", a.value("cpuset-cpus", ""));
+    h.put("CpusetMems", a.value("cpuset-mems", ""));
+    h.put("Devices", devices(a.list("device")));
+    h.put("MemoryReservation", a.has("memory-reservation") ? Human.ramInBytes(a.value("memory-reservation")) : 0L);
+    String swap = a.value("memory-swap");
+    h.put("MemorySwap", swap == null ? 0L : swap.equals("-1") ? -1L : Human.ramInBytes(swap));
+    h.put("MemorySwappiness", a.has("memory-swappiness") ? a.longValue("memory-swappiness", -1) : null);
+    h.put("OomKillDisable", a.bool("oom-kill-disable"));
+    h.put("PidsLimit", a.has("pids-limit") ? a.longValue("pids-limit", 0) : null);
+    h.put("Ulimits", ulimits(a.list("ulimit")));
+    h.put("Mounts", mounts(a.list("mount")));
+    if (a.bool("init")) {
+      h.put("Init", true);
+    }
+    c.put("HostConfig", h);
+
+    Map<String, Object> endpoints = new LinkedHashMap<>();
+    List<String> aliases = new ArrayList<>(a.list("network-alias"));
+    aliases.addAll(a.list("net-alias"));
+    if (network != null && !isBuiltinNetwork(network) && (!aliases.isEmpty() || a.has("ip") || a.has("ip6"))) {
+      Map<String, Object> ep = new LinkedHashMap<>();
+      if (!aliases.isEmpty()) {
+        ep.put("Aliases", aliases);
+      }
+      if (a.has("ip") || a.has("ip6")) {
+        Map<String, Object> ipam = new LinkedHashMap<>();
+        ipam.put("IPv4Address", a.value("ip", ""));
+        ipam.put("IPv6Address", a.value("ip6", ""));
+        ep.put("IPAMConfig", ipam);
+      }
+      endpoints.put(network, ep);
+    }
+    Map<String, Object> net = new LinkedHashMap<>();
+    net.put("EndpointsConfig", endpoints);
+    c.put("NetworkingConfig", net);
+    return new CreateRequest(a.value("name"), a.value("platform"), image, c, tty, attachStdin, attachStdout, attachStderr,
+        autoRemove, a.value("cidfile"));
+  }
+
+  private static boolean isBuiltinNetwork(String n) {
+    return n.equals("none") || n.equals("host") || n.equals("bridge") || n.equals("default") || n.startsWith("container:");
+  }
+
+  private static List<String> envList(ParsedArgs a, Map<String, String> env) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String file : a.list("env-file")) {
+      for (String line : KeyValueFile.read(Path.of(file))) {
+        int eq = line.indexOf('=');
+        if (eq >= 0) {
+          out.add(line);
+        } else if (env.containsKey(line)) {
+          out.add(line + "=" + env.get(line));
+        }
+      }
+    }
+    for (String e : a.list("env")) {
+      if (e.startsWith("=")) {
+        throw new IllegalArgumentException("invalid environment variable: " + e);
+      }
+      if (e.indexOf('=') < 0 && env.containsKey(e)) {
+        out.add(e + "=" + env.get(e));
+      } else {
+        out.add(e);
+      }
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  private static Map<String, Object> labels(ParsedArgs a) throws IOException {
+    Map<String, Object> out = new LinkedHashMap<>();
+    List<String> all = new ArrayList<>();
+    for (String file : a.list("label-file")) {
+      all.addAll(KeyValueFile.read(Path.of(file)));
+    }
+    all.addAll(a.list("label"));
+    for (String l : all) {
+      int eq = l.indexOf('=');
+      out.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
+    }
+    return out;
+  }
+
+  static Map<String, Object> restartPolicy(String spec) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    String name = spec;
+    long max = 0;
+    int colon = spec.indexOf(':');
+    if (colon >= 0) {
+      name = spec.substring(0, colon);
+      try {
+        max = Long.parseLong(spec.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("invalid restart policy format: maximum retry count must be an integer");
+      }
+    }
+    switch (name) {
+      case "", "no", "always", "unless-stopped", "on-failure" -> { }
+      default -> throw new IllegalArgumentException("invalid restart policy '" + name + "'");
+    }
+    p.put("Name", name.isEmpty() ? "no" : name);
+    p.put("MaximumRetryCount", max);
+    return p;
+  }
+
+  private static void healthcheck(ParsedArgs a, Map<String, Object> c) {
+    if (a.bool("no-healthcheck")) {
+      c.put("Healthcheck", Map.of("Test", List.of("NONE")));
+      return;
+    }
+    if (!a.has("health-cmd") && !a.has("health-interval") && !a.has("health-retries") && !a.has("health-timeout")
+        && !a.has("health-start-period")) {
+      return;
+    }
+    Map<String, Object> hc = new LinkedHashMap<>();
+    if (a.has("health-cmd")) {
+      hc.put("Test", List.of("CMD-SHELL", a.value("health-cmd")));
+    }
+    hc.put("Interval", Durations.nanos(a.value("health-interval", "0s")));
+    hc.put("Timeout", Durations.nanos(a.value("health-timeout", "0s")));
+    hc.put("StartPeriod", Durations.nanos(a.value("health-start-period", "0s")));
+    hc.put("Retries", a.longValue("health-retries", 0));
+    c.put("Healthcheck", hc);
+  }
+
+  private static long nanoCpus(String v) {
+    try {
+      return new java.math.BigDecimal(v).movePointRight(9).longValueExact();
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new UsageException("invalid argument \"" + v + "\" for \"--cpus\" flag: failed to parse " + v + " as a rational number");
+    }
+  }
+
+  private static Map<String, Object> keyValues(List<String> list) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String s : list) {
+      int eq = s.indexOf('=');
+      out.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? "" : s.substring(eq + 1));
+    }
+    return out;
+  }
+
+  private static List<Object> devices(List<String> list) {
+    List<Object> out = new ArrayList<>();
+    for (String d : list) {
+      String[] p = d.split(":");
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("PathOnHost", p[0]);
+      m.put("PathInContainer", p.length > 1 ? p[1] : p[0]);
+      m.put("CgroupPermissions", p.length > 2 ? p[2] : "rwm");
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static List<Object> ulimits(List<String> list) {
+    List<Object> out = new ArrayList<>();
+    for (String u : list) {
+      int eq = u.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException("invalid argument \"" + u + "\" for \"--ulimit\" flag: invalid ulimit argument: " + u);
+      }
+      String[] lim = u.substring(eq + 1).split(":");
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("Name", u.substring(0, eq));
+      m.put("Hard", Long.parseLong(lim.length > 1 ? lim[1] : lim[0]));
+      m.put("Soft", Long.parseLong(lim[0]));
+      out.add(m);
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  private static List<Object> mounts(List<String> list) {
+    List<Object> out = new ArrayList<>();
+    for (String spec : list) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("Type", "volume");
+      for (String field : spec.split(",")) {
+        int eq = field.indexOf('=');
+        String k = (eq < 0 ? field : field.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+        String v = eq < 0 ? "true" : field.substring(eq + 1);
+        switch (k) {
+          case "type" -> m.put("Type", v);
+          case "source", "src" -> m.put("Source", v);
+          case "target", "destination", "dst" -> m.put("Target", v);
+          case "readonly", "ro" -> m.put("ReadOnly", v.equals("true") || v.equals("1"));
+          default -> { }
+        }
+      }
+      out.add(m);
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  private static List<String> nullIfEmpty(List<String> l) {
+    return l.isEmpty() ? null : l;
+  }
+
+  /** Lines of an env or label file: comments and blank lines dropped, surrounding space trimmed. */
+  static final class KeyValueFile {
+    private KeyValueFile() {}
+
+    static List<String> read(Path p) throws IOException {
+      List<String> out = new ArrayList<>();
+      for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+        String t = line.stripLeading();
+        if (t.isEmpty() || t.startsWith("#")) {
+          continue;
+        }
+        int eq = t.indexOf('=');
+        if (eq == 0) {
+          throw new IllegalArgumentException("invalid variable: " + line);
+        }
+        out.add(eq < 0 ? t.strip() : t.substring(0, eq).strip() + t.substring(eq));
+      }
+      return out;
+    }
+  }
+}

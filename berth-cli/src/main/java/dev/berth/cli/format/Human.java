@@ -1,0 +1,124 @@
+package dev.berth.cli.format;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
+/**
+ * docker's human-readable units (the go-units package): durations such as "About a minute" and
+ * decimal sizes such as "4.26MB", so tables read exactly as docker's.
+ */
+public final class Human {
+  private static final String[] DECIMAL = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+
+  private Human() {}
+
+  /** go-units HumanDuration. */
+  public static String duration(long millis) {
+    long seconds = millis / 1000;
+    if (seconds < 1) {
+      return "Less than a second";
+    }
+    if (seconds == 1) {
+      return "1 second";
+    }
+    if (seconds < 60) {
+      return seconds + " seconds";
+    }
+    long minutes = millis / 60_000;
+    if (minutes == 1) {
+      return "About a minute";
+    }
+    if (minutes < 60) {
+      return minutes + " minutes";
+    }
+    long hours = (long) (millis / 3_600_000.0 + 0.5);
+    if (hours == 1) {
+      return "About an hour";
+    }
+    if (hours < 48) {
+      return hours + " hours";
+    }
+    if (hours < 24 * 7 * 2) {
+      return hours / 24 + " days";
+    }
+    if (hours < 24 * 30 * 2) {
+      return hours / 24 / 7 + " weeks";
+    }
+    if (hours < 24 * 365 * 2) {
+      return hours / 24 / 30 + " months";
+    }
+    return millis / 3_600_000 / 24 / 365 + " years";
+  }
+
+  /** "2 minutes ago" for a Unix time in seconds, relative to {@code nowMillis}. */
+  public static String ago(long epochSeconds, long nowMillis) {
+    return duration(nowMillis - epochSeconds * 1000) + " ago";
+  }
+
+  /** go-units HumanSizeWithPrecision: decimal units and Go's {@code %.*g}. */
+  public static String size(double bytes, int precision) {
+    int i = 0;
+    while (bytes >= 1000 && i < DECIMAL.length - 1) {
+      bytes /= 1000;
+      i++;
+    }
+    return formatG(bytes, precision) + DECIMAL[i];
+  }
+
+  /** docker's image and container sizes: three significant digits. */
+  public static String size(long bytes) {
+    return size((double) bytes, 3);
+  }
+
+  /** Go's {@code %.<precision>g}: significant digits, no trailing zeros, exponent form when large. */
+  static String formatG(double v, int precision) {
+    if (v == 0) {
+      return "0";
+    }
+    BigDecimal bd = new BigDecimal(v).round(new MathContext(precision, RoundingMode.HALF_EVEN));
+    int exp = bd.precision() - bd.scale() - 1;
+    if (exp < -4 || exp >= precision) {
+      BigDecimal mant = bd.movePointLeft(exp).stripTrailingZeros();
+      String m = mant.toPlainString();
+      return m + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+    }
+    String s = bd.toPlainString();
+    if (s.contains(".")) {
+      s = s.replaceAll("0+$", "");
+      if (s.endsWith(".")) {
+        s = s.substring(0, s.length() - 1);
+      }
+    }
+    return s;
+  }
+
+  /** docker's RAMInBytes: "512m", "1g", "100k", "1024b"; binary multiples. */
+  public static long ramInBytes(String text) {
+    String s = text.trim().toLowerCase(java.util.Locale.ROOT);
+    int i = 0;
+    while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+      i++;
+    }
+    if (i == 0) {
+      throw new IllegalArgumentException("invalid size: '" + text + "'");
+    }
+    double n = Double.parseDouble(s.substring(0, i));
+    String unit = s.substring(i).trim();
+    if (unit.endsWith("ib")) {
+      unit = unit.substring(0, unit.length() - 2);
+    } else if (unit.length() == 2 && unit.endsWith("b")) {
+      unit = unit.substring(0, 1);
+    }
+    long mult = switch (unit) {
+      case "", "b" -> 1L;
+      case "k" -> 1L << 10;
+      case "m" -> 1L << 20;
+      case "g" -> 1L << 30;
+      case "t" -> 1L << 40;
+      case "p" -> 1L << 50;
+      default -> throw new IllegalArgumentException("invalid size: '" + text + "'");
+    };
+    return (long) (n * mult);
+  }
+}

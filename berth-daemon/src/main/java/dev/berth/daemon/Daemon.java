@@ -1,0 +1,134 @@
+package dev.berth.daemon;
+
+import dev.berth.daemon.container.ContainerRoutes;
+import dev.berth.daemon.container.ContainerService;
+import dev.berth.daemon.container.ExitWatcher;
+import dev.berth.daemon.image.ImageRoutes;
+import dev.berth.daemon.image.ImageService;
+import dev.berth.daemon.runtime.Conmon;
+import dev.berth.daemon.runtime.OciRuntime;
+import dev.berth.daemon.runtime.RuntimeSelector;
+import dev.berth.daemon.server.ApiServer;
+import dev.berth.daemon.server.Router;
+import dev.berth.daemon.store.AtomicFiles;
+import dev.berth.daemon.store.MetadataStore;
+import dev.berth.daemon.system.SystemRoutes;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * berthd wired together: the stores, the runtime, the container service and the API server. One
+ * daemon per data root, enforced with a lock; containers are left running when it stops, and
+ * re-adopted when it starts.
+ */
+public final class Daemon implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+  /** What to listen on and where to keep state. */
+  public record Settings(List<Path> sockets, Path dataRoot, Path execRoot, Path pidFile, String runtime) {}
+
+  /** A start that cannot go on, with a message for the operator. */
+  public static final class StartupException extends Exception {
+    StartupException(String message) {
+      super(message);
+    }
+  }
+
+  private final Settings settings;
+  private final FileChannel lockChannel;
+  private final MetadataStore db;
+  private final ExitWatcher exits;
+  private final ApiServer server;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private Daemon(Settings settings, FileChannel lockChannel, MetadataStore db, ExitWatcher exits, ApiServer server) {
+    this.settings = settings;
+    this.lockChannel = lockChannel;
+    this.db = db;
+    this.exits = exits;
+    this.server = server;
+  }
+
+  public static Daemon start(Settings s) throws Exception {
+    Files.createDirectories(s.dataRoot());
+    Files.createDirectories(s.execRoot());
+    FileChannel lockChannel = FileChannel.open(s.dataRoot().resolve("berthd.lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE);
+    FileLock lock = lockChannel.tryLock();
+    if (lock == null) {
+      lockChannel.close();
+      throw new StartupException("another berthd is using the data root " + s.dataRoot());
+    }
+    Path conmonBinary = Conmon.find();
+    if (conmonBinary == null) {
+      throw new StartupException("conmon not found: install it (apt-get install conmon)");
+    }
+    String runtimeName;
+    try {
+      runtimeName = RuntimeSelector.choose(s.runtime());
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
+    }
+    MetadataStore db = new MetadataStore(s.dataRoot().resolve("metadata.db"));
+    ImageService images = new ImageService(s.dataRoot(), db);
+    OciRuntime runtime = new OciRuntime(runtimeName, RuntimeSelector.find(runtimeName),
+        s.execRoot().resolve("runtime-" + runtimeName));
+    Conmon conmon = new Conmon(conmonBinary, runtime, s.execRoot());
+    ContainerService containers = new ContainerService(db, images, runtime, conmon, s.dataRoot(), s.execRoot());
+    ExitWatcher exits = new ExitWatcher(conmon.exitDir(), containers);
+    containers.recover();
+
+    Router router = new Router();
+    new SystemRoutes(containers, images, s.dataRoot(), engineId(s.dataRoot())).register(router);
+    new ImageRoutes(images).register(router);
+    new ContainerRoutes(containers, images).register(router);
+    ApiServer server = new ApiServer(router);
+    for (Path socket : s.sockets()) {
+      server.listen(socket);
+    }
+    Files.createDirectories(s.pidFile().getParent());
+    AtomicFiles.write(s.pidFile(), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
+    LOG.info("berthd listening on {} (runtime {}, data root {})", s.sockets(), runtimeName, s.dataRoot());
+    return new Daemon(s, lockChannel, db, exits, server);
+  }
+
+  private static String engineId(Path dataRoot) throws IOException {
+    Path file = dataRoot.resolve("engine-id");
+    if (Files.exists(file)) {
+      return Files.readString(file).strip();
+    }
+    String id = UUID.randomUUID().toString();
+    AtomicFiles.write(file, id.getBytes(StandardCharsets.US_ASCII));
+    return id;
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Stops serving; containers keep running under their monitors. */
+  @Override
+  public void close() {
+    try {
+      server.close();
+      exits.close();
+      db.close();
+      Files.deleteIfExists(settings.pidFile());
+      lockChannel.close();
+    } catch (Exception e) {
+      LOG.warn("shutdown: {}", e.getMessage());
+    } finally {
+      stopped.countDown();
+    }
+  }
+}

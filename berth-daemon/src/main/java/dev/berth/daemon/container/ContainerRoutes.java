@@ -1,0 +1,216 @@
+package dev.berth.daemon.container;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.Json;
+import dev.berth.daemon.image.ImageRecord;
+import dev.berth.daemon.image.ImageService;
+import dev.berth.daemon.server.ApiException;
+import dev.berth.daemon.server.Exchange;
+import dev.berth.daemon.server.Router;
+import dev.berth.daemon.util.Times;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/** The {@code /containers} endpoints: thin adapters from HTTP onto {@link ContainerService}. */
+public final class ContainerRoutes {
+  private final ContainerService containers;
+  private final ImageService images;
+
+  public ContainerRoutes(ContainerService containers, ImageService images) {
+    this.containers = containers;
+    this.images = images;
+  }
+
+  public void register(Router r) {
+    r.get("/containers/json", this::list);
+    r.post("/containers/create", this::create);
+    r.post("/containers/prune", x -> x.json(containers.prune(x.filters())));
+    r.get("/containers/{id}/json", this::inspect);
+    r.post("/containers/{id}/start", x -> containers.start(x.path("id")));
+    r.post("/containers/{id}/stop", x -> containers.stop(x.path("id"), timeout(x), x.query("signal")));
+    r.post("/containers/{id}/restart", x -> containers.restart(x.path("id"), timeout(x), x.query("signal")));
+    r.post("/containers/{id}/kill", x -> containers.kill(x.path("id"), x.query("signal")));
+    r.post("/containers/{id}/pause", x -> containers.pause(x.path("id")));
+    r.post("/containers/{id}/unpause", x -> containers.unpause(x.path("id")));
+    r.post("/containers/{id}/rename", x -> containers.rename(x.path("id"), x.query("name")));
+    r.post("/containers/{id}/wait", this::await);
+    r.post("/containers/{id}/resize", x -> {
+      containers.require(x.path("id"));
+      x.status(HttpResponseStatus.OK);
+    });
+    r.delete("/containers/{id}", x -> containers.remove(x.path("id"), x.flag("force", false)));
+    r.get("/containers/{id}/logs", this::logs);
+    r.get("/containers/{id}/top", x -> x.json(containers.top(x.path("id"), x.query("ps_args"))));
+    r.add(HttpMethod.POST, "/containers/{id}/attach", this::attach, Router.Kind.HIJACK);
+  }
+
+  private static Integer timeout(Exchange x) {
+    String t = x.query("t");
+    if (t == null) {
+      t = x.query("timeout");
+    }
+    if (t == null || t.isEmpty()) {
+      return null;
+    }
+    try {
+      return Integer.parseInt(t);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("invalid value for t: " + t);
+    }
+  }
+
+  private void list(Exchange x) throws Exception {
+    ContainerListFilter filter = new ContainerListFilter(x.filters(), images);
+    boolean all = x.flag("all", false) || filter.wantsAll();
+    int limit = x.intQuery("limit", -1);
+    boolean size = x.flag("size", false);
+    List<Container> candidates = containers.all();
+    Instant before = null;
+    Instant since = null;
+    for (String b : filter.before()) {
+      before = containers.require(b).created;
+    }
+    for (String s : filter.since()) {
+      since = containers.require(s).created;
+    }
+    List<ObjectNode> out = new ArrayList<>();
+    for (Container c : candidates) {
+      if (!all && !c.state.running() && limit <= 0 && before == null && since == null) {
+        continue;
+      }
+      if (before != null && !c.created.isBefore(before) || since != null && !c.created.isAfter(since)) {
+        continue;
+      }
+      if (!filter.matches(c)) {
+        continue;
+      }
+      out.add(ContainerViews.summary(c, size ? DiskUsage.of(containers.paths(c).upper()) : -1));
+      if (limit > 0 && out.size() >= limit) {
+        break;
+      }
+    }
+    x.json(out);
+  }
+
+  private void create(Exchange x) throws Exception {
+    JsonNode body = x.jsonBody(JsonNode.class);
+    if (!(body instanceof ObjectNode request)) {
+      throw ApiException.badRequest("config cannot be empty in order to create a container");
+    }
+    Container c = containers.create(x.query("name"), request);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("Id", c.id);
+    answer.put("Warnings", List.of());
+    x.json(HttpResponseStatus.CREATED, answer);
+  }
+
+  private void inspect(Exchange x) throws Exception {
+    Container c = containers.require(x.path("id"));
+    List<String> lowers = new ArrayList<>();
+    ImageRecord image = images.find(c.imageId);
+    if (image != null) {
+      for (String chain : image.chainIds()) {
+        lowers.add(0, images.layers().diffDir(chain).toString());
+      }
+    }
+    long size = x.flag("size", false) ? DiskUsage.of(containers.paths(c).upper()) : -1;
+    ObjectNode doc = ContainerViews.inspect(c, containers.paths(c), lowers, size);
+    if (size >= 0) {
+      doc.put("SizeRootFs", size + (image == null ? 0 : image.size()));
+    }
+    x.json(doc);
+  }
+
+  private void await(Exchange x) throws Exception {
+    CompletableFuture<Integer> exit = containers.waitFor(x.path("id"), x.query("condition"));
+    // headers go out at once: clients wait on them before they start the container
+    OutputStream out = x.stream(HttpResponseStatus.OK, "application/json", null);
+    Integer code;
+    while (true) {
+      try {
+        code = exit.get(1, java.util.concurrent.TimeUnit.SECONDS);
+        break;
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (!x.connected()) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        code = -1;
+        break;
+      }
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("StatusCode", code);
+    answer.put("Error", null);
+    out.write(Json.toBytes(answer));
+    out.write('\n');
+    out.close();
+  }
+
+  private void logs(Exchange x) throws Exception {
+    Container c = containers.require(x.path("id"));
+    boolean stdout = x.flag("stdout", false);
+    boolean stderr = x.flag("stderr", false);
+    if (!stdout && !stderr) {
+      throw ApiException.badRequest("Bad parameters: you must choose at least one stream");
+    }
+    String tailText = x.query("tail", "all");
+    int tail;
+    try {
+      tail = tailText.equals("all") || tailText.isEmpty() ? -1 : Integer.parseInt(tailText);
+    } catch (NumberFormatException e) {
+      tail = -1;
+    }
+    String since = x.query("since", "");
+    String until = x.query("until", "");
+    Instant sinceTime = since.isEmpty() || since.equals("0") ? null : Times.parseInstant(since);
+    Instant untilTime = until.isEmpty() || until.equals("0") ? null : Times.parseInstant(until);
+    LogReader.Options options = new LogReader.Options(stdout, stderr, x.flag("timestamps", false), tail, sinceTime,
+        untilTime, x.flag("follow", false), c.tty());
+    String type = c.tty() ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
+    try (OutputStream out = x.stream(HttpResponseStatus.OK, type, null)) {
+      new LogReader(containers.logPath(c), options, out).copy(
+          () -> containers.all().contains(c) && c.state.running(), x::connected);
+    } catch (IOException clientGone) {
+      // the client hung up; nothing more to send
+    }
+  }
+
+  private void attach(Exchange x) throws Exception {
+    Container c = containers.require(x.path("id"));
+    boolean stdin = x.flag("stdin", false);
+    boolean stdout = x.flag("stdout", false);
+    boolean stderr = x.flag("stderr", false);
+    boolean stream = x.flag("stream", false);
+    boolean logs = x.flag("logs", false);
+    String type = c.tty() ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
+    Exchange.RawPipe pipe = x.hijack(type);
+    if (logs) {
+      new LogReader(containers.logPath(c), new LogReader.Options(stdout, stderr, false, -1, null, null, false,
+          c.tty()), pipe.out()).copy(() -> false, x::connected);
+    }
+    if (!stream) {
+      pipe.close();
+      return;
+    }
+    AttachSession session = new AttachSession(pipe.out(), pipe.in(), stdin && c.openStdin(), stdout, stderr, c.tty(),
+        pipe::close);
+    x.onClose(() -> {
+      containers.detachPending(c.id, session);
+      session.end();
+    });
+    containers.attach(c.id, session);
+    session.awaitEnd();
+  }
+
+}

@@ -1,0 +1,669 @@
+package dev.berth.daemon.container;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.Filters;
+import dev.berth.api.Json;
+import dev.berth.daemon.image.ImageRecord;
+import dev.berth.daemon.image.ImageService;
+import dev.berth.daemon.runtime.Conmon;
+import dev.berth.daemon.runtime.OciRuntime;
+import dev.berth.daemon.runtime.Overlay;
+import dev.berth.daemon.runtime.RuntimeSelector;
+import dev.berth.daemon.server.ApiException;
+import dev.berth.daemon.store.AtomicFiles;
+import dev.berth.daemon.store.MetadataStore;
+import dev.berth.daemon.sys.LibC;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The container lifecycle: create, start, stop, kill, pause, remove, and the exits conmon
+ * reports. State changes of one container happen under its monitor, so a start racing an exit, or
+ * two stops, see a consistent state; every change is persisted before it is acknowledged.
+ */
+public final class ContainerService {
+  private static final Logger LOG = LoggerFactory.getLogger(ContainerService.class);
+  private static final int DEFAULT_STOP_TIMEOUT = 10;
+  private static final long KILL_WAIT_SECONDS = 30;
+
+  private final ContainerStore store;
+  private final ImageService images;
+  private final OciRuntime runtime;
+  private final Conmon conmon;
+  private final Path dataRoot;
+  private final Path execRoot;
+  private final Map<String, CompletableFuture<Integer>> nextExit = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Integer>> removal = new ConcurrentHashMap<>();
+  private final Map<String, List<AttachSession>> pendingAttach = new ConcurrentHashMap<>();
+
+  public ContainerService(MetadataStore db, ImageService images, OciRuntime runtime, Conmon conmon, Path dataRoot,
+      Path execRoot) throws SQLException, IOException {
+    this.store = new ContainerStore(db);
+    this.images = images;
+    this.runtime = runtime;
+    this.conmon = conmon;
+    this.dataRoot = Files.createDirectories(dataRoot);
+    this.execRoot = Files.createDirectories(execRoot);
+    Files.createDirectories(dataRoot.resolve("containers"));
+    Files.createDirectories(execRoot.resolve("containers"));
+    images.containersUsing(imageId -> store.all().stream()
+        .filter(c -> c.imageId.equals(imageId))
+        .map(c -> new ImageService.ImageUser(c.id, c.state.running()))
+        .toList());
+  }
+
+  public OciRuntime runtime() {
+    return runtime;
+  }
+
+  // ---- lookups
+
+  public Container require(String ref) {
+    Container c = store.find(ref);
+    if (c == null) {
+      throw ApiException.notFound("No such container: " + ref);
+    }
+    return c;
+  }
+
+  public List<Container> all() {
+    return store.all();
+  }
+
+  ContainerPaths paths(Container c) {
+    return ContainerPaths.of(dataRoot, execRoot, c.id);
+  }
+
+  public Path logPath(Container c) {
+    return paths(c).log();
+  }
+
+  // ---- create
+
+  /** Creates a container from a create request; returns it. */
+  public Container create(String requestedName, ObjectNode request) throws SQLException, IOException {
+    String imageName = request.path("Image").asText("");
+    if (imageName.isEmpty()) {
+      throw ApiException.badRequest("No image specified");
+    }
+    ImageRecord image = images.resolve(imageName);
+    String id = ContainerFactory.newId();
+    boolean named = requestedName != null && !requestedName.isEmpty();
+    String name = named ? ContainerFactory.validateName(requestedName) : NameGenerator.next(0);
+    Container c = ContainerFactory.build(id, name, request, image);
+    ContainerPaths paths = paths(c);
+    Files.createDirectories(paths.upper());
+    Files.createDirectories(paths.work());
+    for (int attempt = 0; ; attempt++) {
+      try {
+        store.insert(c);
+        return c;
+      } catch (ApiException conflict) {
+        if (named || attempt > 20) {
+          AtomicFiles.deleteTree(paths.data());
+          throw conflict;
+        }
+        c.name = NameGenerator.next(attempt / 3);
+      }
+    }
+  }
+
+  // ---- start
+
+  public void start(String ref) throws IOException, SQLException {
+    Container c = require(ref);
+    synchronized (c) {
+      if (c.state.running()) {
+        throw ApiException.notModified();
+      }
+      if (c.state.status.equals("removing")) {
+        throw ApiException.conflict("container is marked for removal and cannot be started");
+      }
+      ContainerPaths paths = paths(c);
+      ImageRecord image = images.resolve(c.imageId);
+      try {
+        mountRootfs(c, image, paths);
+        String cwd = c.config.path("WorkingDir").asText("");
+        if (cwd.isEmpty()) {
+          cwd = "/";
+        }
+        makeWorkingDir(paths.rootfs(), cwd);
+        UserResolver.Ids user = UserResolver.resolve(paths.rootfs(), c.config.path("User").asText(""));
+        boolean hostNetwork = c.networkMode.equals("host");
+        EtcFiles.write(paths, c, hostNetwork);
+        ObjectNode spec = SpecGenerator.generate(c, new SpecGenerator.Inputs(paths, user,
+            ContainerFactory.processEnv(c), cwd, hostNetwork, RuntimeSelector.unifiedCgroups()));
+        Files.write(paths.bundle().resolve("config.json"), Json.plain().writeValueAsBytes(spec));
+      } catch (IOException | RuntimeException e) {
+        failStart(c, paths, e.getMessage() == null ? e.toString() : e.getMessage());
+        throw e instanceof ApiException api ? api
+            : ApiException.internal("failed to prepare the container's root filesystem: " + e.getMessage());
+      }
+      nextExit.computeIfAbsent(c.id, k -> new CompletableFuture<>());
+      Conmon.Created created;
+      try {
+        created = conmon.create(new Conmon.Launch(c.id, c.name, paths.bundle(), paths.log(), logSizeMax(c), c.tty(),
+            c.openStdin()));
+      } catch (OciRuntime.RuntimeFailure e) {
+        failStart(c, paths, e.getMessage());
+        throw ApiException.badRequest("failed to create task for container: OCI runtime create failed: "
+            + e.getMessage() + ": unknown");
+      } catch (IOException | RuntimeException e) {
+        failStart(c, paths, String.valueOf(e.getMessage()));
+        throw e;
+      }
+      for (AttachSession s : drainPending(c.id)) {
+        try {
+          s.connect(paths.bundle());
+        } catch (IOException e) {
+          LOG.warn("attach to {} failed: {}", c.shortId(), e.getMessage());
+          s.end();
+        }
+      }
+      try {
+        runtime.start(c.id);
+      } catch (IOException e) {
+        try {
+          runtime.kill(c.id, "KILL", true);
+        } catch (IOException ignored) {
+          // it may be gone already
+        }
+        failStart(c, paths, e.getMessage());
+        throw ApiException.badRequest("failed to start container: " + e.getMessage());
+      }
+      c.state.status = "running";
+      c.state.pid = created.pid();
+      c.state.conmonPid = created.conmonPid();
+      c.state.exitCode = 0;
+      c.state.error = "";
+      c.state.startedAt = Instant.now();
+      c.state.oomKilled = false;
+      store.save(c);
+    }
+  }
+
+  private long logSizeMax(Container c) {
+    String size = c.hostConfig.path("LogConfig").path("Config").path("max-size").asText("");
+    return size.isEmpty() ? -1 : Sizes.parse(size);
+  }
+
+  private void mountRootfs(Container c, ImageRecord image, ContainerPaths paths) throws IOException {
+    Files.createDirectories(paths.rootfs());
+    Files.createDirectories(paths.upper());
+    Files.createDirectories(paths.work());
+    if (Overlay.isMounted(paths.rootfs())) {
+      return;
+    }
+    List<Path> lowers = new ArrayList<>();
+    for (String chain : image.chainIds()) {
+      lowers.add(images.layers().diffDir(chain));
+    }
+    Collections.reverse(lowers);
+    if (lowers.isEmpty()) {
+      lowers.add(Files.createDirectories(paths.data().resolve("empty")));
+    }
+    Overlay.mount(lowers, paths.upper(), paths.work(), paths.rootfs());
+  }
+
+  /** Creates the working directory like Docker does, but never through a link in the container. */
+  private static void makeWorkingDir(Path rootfs, String cwd) throws IOException {
+    Path p = rootfs;
+    for (String part : cwd.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        return;
+      }
+      p = p.resolve(part);
+      if (Files.isSymbolicLink(p)) {
+        return; // the runtime resolves it inside the container's root
+      }
+      if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectory(p);
+      } else if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        throw ApiException.badRequest("working directory " + cwd + " is not a directory");
+      }
+    }
+  }
+
+  private void failStart(Container c, ContainerPaths paths, String message) throws SQLException {
+    for (AttachSession s : drainPending(c.id)) {
+      s.end();
+    }
+    try {
+      runtime.delete(c.id);
+    } catch (IOException ignored) {
+      // never created
+    }
+    releaseRootfs(c, paths);
+    c.state.error = message;
+    c.state.exitCode = message.contains("executable file not found") || message.contains("no such file")
+        ? 127 : message.contains("permission denied") ? 126 : 128;
+    store.save(c);
+    CompletableFuture<Integer> f = nextExit.remove(c.id);
+    if (f != null) {
+      f.complete(c.state.exitCode);
+    }
+  }
+
+  private void releaseRootfs(Container c, ContainerPaths paths) {
+    try {
+      if (Overlay.isMounted(paths.rootfs())) {
+        Overlay.unmount(paths.rootfs());
+      }
+    } catch (IOException e) {
+      LOG.warn("unmounting {} failed: {}", paths.rootfs(), e.getMessage());
+    }
+  }
+
+  // ---- exits
+
+  /** Called when conmon has written the container's exit code (or on recovery). */
+  void onExit(String id) {
+    Container c = store.get(id);
+    if (c == null) {
+      return;
+    }
+    Integer code = readExitCode(id);
+    if (code == null) {
+      return;
+    }
+    boolean autoRemove;
+    synchronized (c) {
+      if (!c.state.running()) {
+        return;
+      }
+      c.state.status = "exited";
+      c.state.exitCode = code;
+      c.state.pid = 0;
+      c.state.conmonPid = 0;
+      c.state.finishedAt = exitTime(id);
+      cleanupAfterExit(c);
+      try {
+        store.save(c);
+      } catch (SQLException e) {
+        LOG.error("saving the exit of {} failed", c.shortId(), e);
+      }
+      autoRemove = c.hostConfig.path("AutoRemove").asBoolean(false);
+    }
+    CompletableFuture<Integer> f = nextExit.remove(id);
+    if (f != null) {
+      f.complete(code);
+    }
+    if (autoRemove) {
+      try {
+        remove(id, true);
+      } catch (Exception e) {
+        LOG.warn("auto-removing {} failed: {}", c.shortId(), e.getMessage());
+      }
+    }
+  }
+
+  private Integer readExitCode(String id) {
+    Path file = conmon.exitFile(id);
+    for (int i = 0; i < 200; i++) {
+      try {
+        String s = Files.readString(file).strip();
+        if (!s.isEmpty()) {
+          return Integer.parseInt(s);
+        }
+      } catch (java.nio.file.NoSuchFileException e) {
+        return null;
+      } catch (IOException | NumberFormatException e) {
+        // being written: try again
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private Instant exitTime(String id) {
+    try {
+      return Files.getLastModifiedTime(conmon.exitFile(id)).toInstant();
+    } catch (IOException e) {
+      return Instant.now();
+    }
+  }
+
+  private void cleanupAfterExit(Container c) {
+    try {
+      runtime.delete(c.id);
+    } catch (IOException e) {
+      LOG.debug("runtime delete {}: {}", c.shortId(), e.getMessage());
+    }
+    releaseRootfs(c, paths(c));
+    try {
+      Files.deleteIfExists(conmon.exitFile(c.id));
+    } catch (IOException ignored) {
+      // stale exit files are harmless: the next start removes them
+    }
+  }
+
+  /**
+   * Brings the store in line with reality after berthd starts: containers whose conmon wrote an
+   * exit while berthd was down are marked exited; those whose monitor is gone are marked exited
+   * with an unknown status; leftover mounts of stopped containers are released.
+   */
+  public void recover() throws SQLException {
+    for (Container c : store.all()) {
+      if (c.state.running()) {
+        if (Files.exists(conmon.exitFile(c.id))) {
+          onExit(c.id);
+        } else if (c.state.conmonPid <= 0 || !LibC.kill(c.state.conmonPid, 0)) {
+          LOG.warn("monitor of {} is gone; marking it exited", c.shortId());
+          try {
+            runtime.kill(c.id, "KILL", true);
+          } catch (IOException ignored) {
+            // not there
+          }
+          synchronized (c) {
+            c.state.status = "exited";
+            c.state.exitCode = 255;
+            c.state.pid = 0;
+            c.state.finishedAt = Instant.now();
+            cleanupAfterExit(c);
+            store.save(c);
+          }
+        }
+      } else {
+        releaseRootfs(c, paths(c));
+      }
+    }
+  }
+
+  // ---- stop, kill, restart, pause
+
+  public void stop(String ref, Integer timeoutSeconds, String signal) throws IOException, SQLException {
+    Container c = require(ref);
+    CompletableFuture<Integer> exit;
+    int timeout;
+    synchronized (c) {
+      if (!c.state.running()) {
+        throw ApiException.notModified();
+      }
+      timeout = timeoutSeconds != null ? timeoutSeconds
+          : c.config.has("StopTimeout") ? c.config.get("StopTimeout").asInt() : DEFAULT_STOP_TIMEOUT;
+      String sig = signal != null && !signal.isEmpty() ? signal : c.config.path("StopSignal").asText("SIGTERM");
+      Signals.number(sig);
+      exit = nextExit.computeIfAbsent(c.id, k -> new CompletableFuture<>());
+      signal(c, sig);
+    }
+    if (!awaitExit(exit, timeout < 0 ? Long.MAX_VALUE : timeout)) {
+      synchronized (c) {
+        if (c.state.running()) {
+          signal(c, "KILL");
+        }
+      }
+      if (!awaitExit(exit, KILL_WAIT_SECONDS)) {
+        throw ApiException.internal("container " + c.id + " did not exit after SIGKILL");
+      }
+    }
+  }
+
+  public void kill(String ref, String signal) throws IOException {
+    Container c = require(ref);
+    String sig = signal == null || signal.isEmpty() ? "KILL" : signal;
+    Signals.number(sig);
+    synchronized (c) {
+      if (!c.state.running()) {
+        throw ApiException.conflict("cannot kill container: " + ref + ": container " + c.id + " is not running");
+      }
+      signal(c, sig);
+    }
+  }
+
+  public void restart(String ref, Integer timeoutSeconds, String signal) throws IOException, SQLException {
+    Container c = require(ref);
+    if (c.state.running()) {
+      stop(c.id, timeoutSeconds, signal);
+    }
+    start(c.id);
+  }
+
+  /** Sends a signal; a paused container is thawed so that the signal is delivered. */
+  private void signal(Container c, String sig) throws IOException {
+    String name = sig.toUpperCase(java.util.Locale.ROOT);
+    int number = Signals.number(name);
+    try {
+      runtime.kill(c.id, Integer.toString(number), number == 9);
+      if (c.state.paused()) {
+        runtime.resume(c.id);
+        c.state.status = "running";
+      }
+    } catch (IOException e) {
+      if (!LibC.kill(c.state.pid, 0)) {
+        return; // it already exited; conmon will report it
+      }
+      throw e;
+    }
+  }
+
+  private static boolean awaitExit(CompletableFuture<Integer> exit, long seconds) {
+    try {
+      exit.get(seconds, TimeUnit.SECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return true;
+    }
+  }
+
+  public void pause(String ref) throws IOException, SQLException {
+    Container c = require(ref);
+    synchronized (c) {
+      if (!c.state.running()) {
+        throw ApiException.conflict("Container " + c.id + " is not running");
+      }
+      if (c.state.paused()) {
+        throw ApiException.conflict("Container " + c.id + " is already paused");
+      }
+      runtime.pause(c.id);
+      c.state.status = "paused";
+      store.save(c);
+    }
+  }
+
+  public void unpause(String ref) throws IOException, SQLException {
+    Container c = require(ref);
+    synchronized (c) {
+      if (!c.state.paused()) {
+        throw ApiException.conflict("Container " + c.id + " is not paused");
+      }
+      runtime.resume(c.id);
+      c.state.status = "running";
+      store.save(c);
+    }
+  }
+
+  // ---- remove, rename, prune
+
+  public void remove(String ref, boolean force) throws IOException, SQLException {
+    Container c = require(ref);
+    if (c.state.running()) {
+      if (!force) {
+        throw ApiException.conflict("cannot remove container \"/" + c.name
+            + "\": container is running: stop the container before removing or force remove");
+      }
+      CompletableFuture<Integer> exit;
+      synchronized (c) {
+        exit = nextExit.computeIfAbsent(c.id, k -> new CompletableFuture<>());
+        if (c.state.running()) {
+          signal(c, "KILL");
+        }
+      }
+      if (!awaitExit(exit, KILL_WAIT_SECONDS)) {
+        throw ApiException.internal("could not kill running container " + c.id + ", cannot remove");
+      }
+    }
+    synchronized (c) {
+      if (store.get(c.id) == null) {
+        return; // removed meanwhile (auto-remove)
+      }
+      if (c.state.running()) {
+        throw ApiException.conflict("cannot remove container \"/" + c.name + "\": container is running");
+      }
+      c.state.status = "removing";
+      ContainerPaths paths = paths(c);
+      try {
+        runtime.delete(c.id);
+      } catch (IOException ignored) {
+        // not created or already deleted
+      }
+      releaseRootfs(c, paths);
+      store.delete(c.id);
+      AtomicFiles.deleteTree(paths.bundle());
+      AtomicFiles.deleteTree(paths.data());
+      Files.deleteIfExists(conmon.exitFile(c.id));
+    }
+    for (AttachSession s : drainPending(c.id)) {
+      s.end();
+    }
+    CompletableFuture<Integer> f = removal.remove(c.id);
+    if (f != null) {
+      f.complete(c.state.exitCode);
+    }
+    CompletableFuture<Integer> e = nextExit.remove(c.id);
+    if (e != null) {
+      e.complete(c.state.exitCode);
+    }
+  }
+
+  public void rename(String ref, String newName) throws SQLException {
+    Container c = require(ref);
+    if (newName == null || newName.isEmpty()) {
+      throw ApiException.badRequest("Neither old nor new names may be empty");
+    }
+    String name = ContainerFactory.validateName(newName);
+    synchronized (c) {
+      if (name.equals(c.name)) {
+        throw ApiException.conflict("Renaming a container with the same name as its current name");
+      }
+      String old = c.name;
+      c.name = name;
+      try {
+        store.save(c);
+      } catch (SQLException | RuntimeException e) {
+        c.name = old;
+        throw e;
+      }
+    }
+  }
+
+  /** Removes stopped containers matching the filters (until, label); returns IDs and bytes freed. */
+  public Map<String, Object> prune(Filters filters) throws IOException, SQLException {
+    filters.requireKnown(java.util.Set.of("until", "label", "label!"));
+    Instant until = filters.has("until") ? dev.berth.daemon.util.Times.parseInstant(filters.get("until").get(0)) : null;
+    List<String> deleted = new ArrayList<>();
+    long reclaimed = 0;
+    for (Container c : store.all()) {
+      if (c.state.running() || (until != null && !c.created.isBefore(until))) {
+        continue;
+      }
+      Map<String, String> labels = ContainerViews.labels(c);
+      if (!filters.matchesLabels("label", labels)) {
+        continue;
+      }
+      long size = DiskUsage.of(paths(c).upper());
+      try {
+        remove(c.id, false);
+        deleted.add(c.id);
+        reclaimed += size;
+      } catch (ApiException e) {
+        LOG.debug("prune skipped {}: {}", c.shortId(), e.getMessage());
+      }
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("ContainersDeleted", deleted.isEmpty() ? null : deleted);
+    out.put("SpaceReclaimed", reclaimed);
+    return out;
+  }
+
+  // ---- wait
+
+  /** A future that completes with the exit code when the condition is met. */
+  public CompletableFuture<Integer> waitFor(String ref, String condition) {
+    Container c = require(ref);
+    String cond = condition == null || condition.isEmpty() ? "not-running" : condition;
+    synchronized (c) {
+      return switch (cond) {
+        case "not-running" -> c.state.running()
+            ? nextExit.computeIfAbsent(c.id, k -> new CompletableFuture<>())
+            : CompletableFuture.completedFuture(c.state.exitCode);
+        case "next-exit" -> nextExit.computeIfAbsent(c.id, k -> new CompletableFuture<>());
+        case "removed" -> removal.computeIfAbsent(c.id, k -> new CompletableFuture<>());
+        default -> throw ApiException.badRequest("invalid condition: \"" + cond + "\"");
+      };
+    }
+  }
+
+  // ---- attach
+
+  /**
+   * Attaches a client: at once when the container runs, otherwise when it starts (docker run
+   * attaches before it starts the container so that no output is lost).
+   */
+  public AttachSession attach(String ref, AttachSession session) throws IOException {
+    Container c = require(ref);
+    synchronized (c) {
+      if (c.state.running()) {
+        session.connect(paths(c).bundle());
+      } else {
+        pendingAttach.computeIfAbsent(c.id, k -> new CopyOnWriteArrayList<>()).add(session);
+      }
+    }
+    return session;
+  }
+
+  void detachPending(String id, AttachSession session) {
+    List<AttachSession> l = pendingAttach.get(id);
+    if (l != null) {
+      l.remove(session);
+    }
+  }
+
+  private List<AttachSession> drainPending(String id) {
+    List<AttachSession> l = pendingAttach.remove(id);
+    return l == null ? List.of() : l;
+  }
+
+  // ---- top
+
+  /** Runs {@code ps} with the client's arguments and keeps the rows of the container's processes. */
+  public Map<String, Object> top(String ref, String psArgs) throws IOException {
+    Container c = require(ref);
+    if (!c.state.running()) {
+      throw ApiException.conflict("container " + c.id + " is not running");
+    }
+    return ProcessTable.of(runtime.pids(c.id), psArgs == null || psArgs.isBlank() ? "-ef" : psArgs);
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.berth.daemon.container;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.Json;
+import dev.berth.daemon.util.Times;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JSON a client sees for a container: the summary in {@code /containers/json} and the full
+ * document of {@code /containers/{id}/json}, with Docker's field names and its conventions (names
+ * with a leading slash, Go's zero time for "never", nulls where Docker has nulls).
+ */
+public final class ContainerViews {
+  private ContainerViews() {}
+
+  static Map<String, String> labels(Container c) {
+    Map<String, String> out = new LinkedHashMap<>();
+    c.config.path("Labels").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    return out;
+  }
+
+  static String command(Container c) {
+    StringBuilder sb = new StringBuilder(c.path);
+    for (String a : c.args) {
+      sb.append(' ').append(a);
+    }
+    return sb.toString();
+  }
+
+  static String status(Container c, Instant now) {
+    ContainerState s = c.state;
+    return switch (s.status) {
+      case "running" -> "Up " + HumanDuration.of(Duration.between(s.startedAt, now));
+      case "paused" -> "Up " + HumanDuration.of(Duration.between(s.startedAt, now)) + " (Paused)";
+      case "exited" -> s.finishedAt == null ? "Exited (" + s.exitCode + ")"
+          : "Exited (" + s.exitCode + ") " + HumanDuration.of(Duration.between(s.finishedAt, now)) + " ago";
+      case "removing" -> "Removal In Progress";
+      case "dead" -> "Dead";
+      default -> "Created";
+    };
+  }
+
+  static ObjectNode summary(Container c, long sizeRw) {
+    ObjectNode n = Json.plain().createObjectNode();
+    n.put("Id", c.id);
+    n.putArray("Names").add("/" + c.name);
+    n.put("Image", c.image);
+    n.put("ImageID", c.imageId);
+    n.put("Command", command(c));
+    n.put("Created", c.created.getEpochSecond());
+    n.putArray("Ports");
+    if (sizeRw >= 0) {
+      n.put("SizeRw", sizeRw);
+    }
+    n.set("Labels", c.config.path("Labels").isObject() ? c.config.get("Labels") : n.objectNode());
+    n.put("State", c.state.status);
+    n.put("Status", status(c, Instant.now()));
+    n.putObject("HostConfig").put("NetworkMode", c.networkMode);
+    ObjectNode networks = n.putObject("NetworkSettings").putObject("Networks");
+    networks.set(c.networkMode, endpoint());
+    n.putArray("Mounts");
+    return n;
+  }
+
+  static ObjectNode inspect(Container c, ContainerPaths paths, java.util.List<String> lowerDirs, long sizeRw) {
+    ObjectNode n = Json.plain().createObjectNode();
+    n.put("Id", c.id);
+    n.put("Created", Times.rfc3339(c.created));
+    n.put("Path", c.path);
+    ArrayNode args = n.putArray("Args");
+    c.args.forEach(args::add);
+    ObjectNode st = n.putObject("State");
+    ContainerState s = c.state;
+    st.put("Status", s.status);
+    st.put("Running", s.running());
+    st.put("Paused", s.paused());
+    st.put("Restarting", s.status.equals("restarting"));
+    st.put("OOMKilled", s.oomKilled);
+    st.put("Dead", s.status.equals("dead"));
+    st.put("Pid", s.pid);
+    st.put("ExitCode", s.exitCode);
+    st.put("Error", s.error == null ? "" : s.error);
+    st.put("StartedAt", Times.rfc3339(s.startedAt));
+    st.put("FinishedAt", Times.rfc3339(s.finishedAt));
+    if (c.config.hasNonNull("Healthcheck")) {
+      st.putObject("Health").put("Status", "starting").put("FailingStreak", 0).putArray("Log");
+    }
+    n.put("Image", c.imageId);
+    n.put("ResolvConfPath", paths.resolvConf().toString());
+    n.put("HostnamePath", paths.hostname().toString());
+    n.put("HostsPath", paths.hosts().toString());
+    n.put("LogPath", paths.log().toString());
+    n.put("Name", "/" + c.name);
+    n.put("RestartCount", c.restartCount);
+    n.put("Driver", "overlay2");
+    n.put("Platform", "linux");
+    n.put("MountLabel", "");
+    n.put("ProcessLabel", "");
+    n.put("AppArmorProfile", "");
+    n.putNull("ExecIDs");
+    n.set("HostConfig", hostConfig(c));
+    ObjectNode gd = n.putObject("GraphDriver");
+    ObjectNode data = gd.putObject("Data");
+    data.put("LowerDir", String.join(":", lowerDirs));
+    data.put("MergedDir", paths.rootfs().toString());
+    data.put("UpperDir", paths.upper().toString());
+    data.put("WorkDir", paths.work().toString());
+    gd.put("Name", "overlay2");
+    if (sizeRw >= 0) {
+      n.put("SizeRw", sizeRw);
+    }
+    n.putArray("Mounts");
+    n.set("Config", c.config);
+    ObjectNode ns = n.putObject("NetworkSettings");
+    ns.put("Bridge", "");
+    ns.put("SandboxID", s.running() ? c.id : "");
+    ns.put("SandboxKey", s.running() && !c.networkMode.equals("host") ? "/proc/" + s.pid + "/ns/net" : "");
+    ns.putObject("Ports");
+    ns.putNull("HairpinMode");
+    ns.put("Gateway", "");
+    ns.put("IPAddress", "");
+    ns.put("IPPrefixLen", 0);
+    ns.put("MacAddress", "");
+    ns.putObject("Networks").set(c.networkMode, endpoint());
+    return n;
+  }
+
+  private static JsonNode hostConfig(Container c) {
+    ObjectNode h = c.hostConfig.deepCopy();
+    h.putIfAbsent("NetworkMode", Json.plain().getNodeFactory().textNode(c.networkMode));
+    if (!h.has("RestartPolicy")) {
+      h.putObject("RestartPolicy").put("Name", "no").put("MaximumRetryCount", 0);
+    }
+    if (!h.has("LogConfig")) {
+      h.putObject("LogConfig").put("Type", "k8s-file").putObject("Config");
+    }
+    h.putIfAbsent("AutoRemove", Json.plain().getNodeFactory().booleanNode(false));
+    h.putIfAbsent("Privileged", Json.plain().getNodeFactory().booleanNode(false));
+    h.putIfAbsent("ReadonlyRootfs", Json.plain().getNodeFactory().booleanNode(false));
+    return h;
+  }
+
+  private static ObjectNode endpoint() {
+    ObjectNode e = Json.plain().createObjectNode();
+    e.putNull("IPAMConfig");
+    e.putNull("Links");
+    e.putNull("Aliases");
+    e.put("MacAddress", "");
+    e.put("NetworkID", "");
+    e.put("EndpointID", "");
+    e.put("Gateway", "");
+    e.put("IPAddress", "");
+    e.put("IPPrefixLen", 0);
+    e.put("IPv6Gateway", "");
+    e.put("GlobalIPv6Address", "");
+    e.put("GlobalIPv6PrefixLen", 0);
+    e.putNull("DNSNames");
+    return e;
+  }
+}

@@ -1,0 +1,224 @@
+package dev.berth.daemon.image;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.berth.api.ApiVersion;
+import dev.berth.api.Filters;
+import dev.berth.daemon.server.ApiException;
+import dev.berth.daemon.server.Exchange;
+import dev.berth.daemon.server.Router;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code /images} endpoints of the Engine API: thin adapters from HTTP onto
+ * {@link ImageService}, {@link ImageArchiveLoader} and {@link ImageArchiveWriter}.
+ *
+ * <p>Image names contain slashes, so they are matched with the router's greedy parameter
+ * ({@code /images/{name*}/json}); the fixed paths ({@code /images/json}, {@code /images/get}, ...)
+ * are shorter and can never be taken for a name.
+ */
+public final class ImageRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(ImageRoutes.class);
+  private static final ApiVersion V1_42 = new ApiVersion(1, 42);
+  private static final Set<String> PRUNE_FILTERS = Set.of("dangling", "label", "label!", "until");
+  private static final String PULL_UNSUPPORTED = "pulling images from a registry is not supported by Berth yet: "
+      + "%s is not in the local store; load it with 'docker load' or import it with 'docker import'";
+
+  private final ImageService images;
+  private final ImageArchiveLoader loader;
+  private final ImageArchiveWriter writer;
+  private final ImageViews views;
+
+  public ImageRoutes(ImageService images) {
+    this.images = images;
+    this.loader = new ImageArchiveLoader(images);
+    this.writer = new ImageArchiveWriter(images);
+    this.views = new ImageViews(images);
+  }
+
+  public void register(Router router) {
+    router.get("/images/json", this::list)
+        .post("/images/create", this::create)
+        .post("/images/load", this::load)
+        .get("/images/get", ex -> save(ex, ex.queryAll("names")))
+        .post("/images/prune", this::prune)
+        .get("/images/{name*}/json", this::inspect)
+        .get("/images/{name*}/history", this::history)
+        .get("/images/{name*}/get", ex -> save(ex, List.of(ex.path("name"))))
+        .post("/images/{name*}/tag", this::tag)
+        .post("/images/{name*}/push", this::push)
+        .delete("/images/{name*}", this::remove);
+  }
+
+  private void list(Exchange ex) throws SQLException {
+    Filters filters = ex.filters();
+    String legacy = ex.query("filter");
+    ImageListFilter filter = new ImageListFilter(filters, legacy == null || legacy.isEmpty() ? List.of() : List.of(legacy),
+        images);
+    boolean sharedSize = ex.version().atLeast(V1_42) && ex.flag("shared-size", false);
+    List<ImageRecord> all = images.list();
+    Map<String, Integer> layerRefs = sharedSize ? layerReferences(all) : Map.of();
+    ArrayNode out = JsonNodeFactory.instance.arrayNode();
+    for (ImageRecord r : all) {
+      List<String> tags = filter.select(r);
+      if (tags != null) {
+        out.add(views.summary(r, tags, sharedSize ? sharedSize(r, layerRefs) : -1, ex.version()));
+      }
+    }
+    ex.json(out);
+  }
+
+  private static Map<String, Integer> layerReferences(List<ImageRecord> all) {
+    Map<String, Integer> refs = new HashMap<>();
+    for (ImageRecord r : all) {
+      for (String chain : r.chainIds()) {
+        refs.merge(chain, 1, Integer::sum);
+      }
+    }
+    return refs;
+  }
+
+  /** Bytes of the image's layers that other images use too. */
+  private long sharedSize(ImageRecord r, Map<String, Integer> refs) throws SQLException {
+    long shared = 0;
+    for (String chain : r.chainIds()) {
+      LayerStore.Layer l = images.layers().get(chain);
+      if (refs.getOrDefault(chain, 0) > 1 && l != null) {
+        shared += l.size();
+      }
+    }
+    return shared;
+  }
+
+  private void inspect(Exchange ex) throws SQLException {
+    ex.json(views.inspect(images.resolve(ex.path("name")), ex.version()));
+  }
+
+  private void history(Exchange ex) throws SQLException, IOException {
+    ex.json(views.history(images.resolve(ex.path("name"))));
+  }
+
+  private void tag(Exchange ex) throws SQLException {
+    String repo = ex.query("repo", "");
+    if (repo.isEmpty()) {
+      throw ApiException.badRequest("invalid reference format: repository name must have at least one component");
+    }
+    if (repo.equals("sha256")) {
+      throw ApiException.badRequest("refusing to create an ambiguous tag using digest algorithm as name");
+    }
+    images.tag(ex.path("name"), repo, ex.query("tag", ""));
+    ex.status(HttpResponseStatus.CREATED);
+  }
+
+  private void remove(Exchange ex) throws SQLException, IOException {
+    String name = ex.path("name");
+    if (name == null || name.isBlank()) {
+      throw ApiException.badRequest("image name cannot be blank");
+    }
+    ex.json(images.remove(name, ex.flag("force", false), ex.flag("noprune", false)));
+  }
+
+  private void prune(Exchange ex) throws SQLException, IOException {
+    Filters filters = ex.filters();
+    filters.requireKnown(PRUNE_FILTERS);
+    boolean danglingOnly = true;
+    for (String v : filters.get("dangling")) {
+      danglingOnly = switch (v.toLowerCase(java.util.Locale.ROOT)) {
+        case "1", "true" -> true;
+        case "0", "false" -> false;
+        default -> throw ApiException.badRequest("invalid filter 'dangling=" + v + "'");
+      };
+    }
+    for (String until : filters.get("until")) {
+      try {
+        dev.berth.daemon.util.Times.parseSince(until);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("invalid value for 'until' filter: " + e.getMessage());
+      }
+    }
+    ex.json(images.prune(!danglingOnly, filters));
+  }
+
+  /** {@code POST /images/create}: import of a rootfs tar ({@code fromSrc=-}); pulls are not supported yet. */
+  private void create(Exchange ex) throws SQLException, IOException {
+    String fromImage = ex.query("fromImage", "");
+    if (!fromImage.isEmpty()) {
+      String tag = ex.query("tag", "");
+      String name = fromImage.endsWith(":") ? fromImage.substring(0, fromImage.length() - 1) : fromImage;
+      throw new ApiException(HttpResponseStatus.NOT_IMPLEMENTED,
+          String.format(PULL_UNSUPPORTED, tag.isEmpty() ? name : name + (tag.startsWith("sha256:") ? "@" : ":") + tag));
+    }
+    String fromSrc = ex.query("fromSrc", "");
+    if (fromSrc.isEmpty()) {
+      throw ApiException.badRequest("either fromImage or fromSrc must be given");
+    }
+    if (!fromSrc.equals("-")) {
+      throw ApiException.badRequest("importing from a URL is not supported by Berth yet; send the tarball as the body "
+          + "(fromSrc=-)");
+    }
+    String message = ex.query("message", "");
+    String id = images.importRootfs(ex.body(), ex.query("repo", ""), ex.query("tag", ""), ex.queryAll("changes"),
+        message.isEmpty() ? "Imported from -" : message);
+    JsonMessages out = messages(ex);
+    out.status(id);
+    out.close();
+  }
+
+  private void push(Exchange ex) {
+    throw new ApiException(HttpResponseStatus.NOT_IMPLEMENTED,
+        "pushing images to a registry is not supported by Berth yet");
+  }
+
+  /**
+   * {@code POST /images/load}: the answer is always 200 and a JSON stream, errors included, as
+   * Docker's; {@code quiet} (Docker's default) leaves out the per-layer progress.
+   */
+  private void load(Exchange ex) throws IOException {
+    boolean quiet = ex.flag("quiet", true);
+    JsonMessages out = messages(ex);
+    try {
+      loader.load(ex.body(), out, quiet);
+    } catch (Exception e) {
+      LOG.debug("load failed", e);
+      try {
+        out.error(ImageArchiveLoader.describe(e));
+      } catch (IOException gone) {
+        LOG.debug("could not report a failed load: {}", gone.toString());
+      }
+    }
+    out.begin();
+    out.close();
+  }
+
+  /** {@code docker save}: names resolved (404 before any byte), then the archive streams. */
+  private void save(Exchange ex, List<String> names) throws SQLException {
+    List<ImageArchiveWriter.SavedImage> saved = writer.resolve(names);
+    OutputStream raw = ex.stream(HttpResponseStatus.OK, "application/x-tar", null);
+    try (OutputStream buffered = new BufferedOutputStream(raw, 256 << 10)) {
+      writer.write(saved, buffered);
+    } catch (IOException e) {
+      // The status is sent: all that is left is to stop. The archive lacks its end, so loaders reject it.
+      LOG.warn("save of {} failed after the archive began: {}", names, e.toString());
+    } finally {
+      try {
+        raw.close();
+      } catch (IOException ignored) {
+        // the client is gone
+      }
+    }
+  }
+
+  private static JsonMessages messages(Exchange ex) {
+    return new JsonMessages(() -> ex.stream("application/json"));
+  }
+}
