@@ -128,6 +128,22 @@ public final class ContainerService {
 
   public void start(String ref) throws IOException, SQLException {
     Container c = require(ref);
+    try {
+      startLocked(c);
+    } catch (IOException | SQLException | RuntimeException e) {
+      if (c.hostConfig.path("AutoRemove").asBoolean(false) && !c.state.running()) {
+        // as Docker: a --rm container that cannot start is removed, which also ends its waiters
+        try {
+          remove(c.id, true);
+        } catch (Exception removal) {
+          LOG.warn("auto-removing {} after a failed start: {}", c.shortId(), removal.getMessage());
+        }
+      }
+      throw e;
+    }
+  }
+
+  private void startLocked(Container c) throws IOException, SQLException {
     synchronized (c) {
       if (c.state.running()) {
         throw ApiException.notModified();

@@ -91,7 +91,15 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
     ApiVersion version = ApiVersion.CURRENT;
     Matcher m = VERSIONED.matcher(path);
     if (m.matches()) {
-      version = ApiVersion.parse(m.group(1));
+      try {
+        version = ApiVersion.parse(m.group(1));
+      } catch (IllegalArgumentException tooLarge) {
+        // digits beyond an int: a version far past ours
+        reject(ctx, HttpResponseStatus.BAD_REQUEST, "client version " + m.group(1)
+            + " is too new. Maximum supported API version is " + ApiVersion.CURRENT, HttpUtil.isKeepAlive(request));
+        body = null;
+        return;
+      }
       path = m.group(2) == null ? "/" : m.group(2);
       if (version.compareTo(ApiVersion.MINIMUM) < 0) {
         reject(ctx, HttpResponseStatus.BAD_REQUEST, "client version " + version
@@ -136,6 +144,9 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
       handler.handle(exchange);
       if (!exchange.responded()) {
         exchange.status(HttpResponseStatus.NO_CONTENT);
+      } else {
+        // a handler that returned without closing its stream has nothing more to say
+        exchange.finishStream();
       }
     } catch (ApiException e) {
       answerError(exchange, e.status(), e.getMessage(), what);
@@ -158,8 +169,10 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
   private static void answerError(Exchange exchange, HttpResponseStatus status, String message, String what) {
     LOG.debug("{} -> {} {}", what, status.code(), message);
     if (exchange.responded()) {
-      // A streaming answer already started: the client sees the connection end.
+      // The status line is gone: the only honest signal left is to cut the connection, without the
+      // end of a chunked body, so the client sees an error instead of waiting for more.
       LOG.warn("{} failed after its answer began: {}", what, message);
+      exchange.abort();
       return;
     }
     if (status.code() == 304) {

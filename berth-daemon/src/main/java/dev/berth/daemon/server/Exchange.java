@@ -47,6 +47,7 @@ public final class Exchange {
   private final boolean keepAlive;
   private final Runnable onHijack;
   private volatile boolean responded;
+  private volatile ChunkedOut chunked;
 
   Exchange(Channel channel, HttpRequest request, ApiVersion version, String path,
       Map<String, String> pathParams, RequestBody body, Runnable onHijack) {
@@ -221,7 +222,9 @@ public final class Exchange {
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     HttpUtil.setTransferEncodingChunked(r, true);
     channel.writeAndFlush(r);
-    return new ChunkedOut();
+    ChunkedOut out = new ChunkedOut();
+    chunked = out;
+    return out;
   }
 
   public OutputStream stream(String contentType) {
@@ -265,6 +268,34 @@ public final class Exchange {
     f.awaitUninterruptibly();
   }
 
+  /**
+   * Ends a chunked answer the handler started but did not close, so that the client sees its end
+   * instead of waiting for more. Does nothing for other answers.
+   */
+  void finishStream() {
+    ChunkedOut out = chunked;
+    if (out != null) {
+      out.close();
+    }
+  }
+
+  /**
+   * Abandons an answer that has begun but cannot be completed (a handler failed half-way through a
+   * stream): what was written goes out, then the connection closes without the end of the chunked
+   * body, so the client sees a truncated response and an error instead of waiting forever.
+   */
+  public void abort() {
+    ChunkedOut out = chunked;
+    if (out != null) {
+      out.abandon();
+    }
+    if (channel.isActive()) {
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      channel.close();
+    }
+  }
+
   /** Whether the client is still connected: long-running streams stop when it goes. */
   public boolean connected() {
     return channel.isActive();
@@ -276,7 +307,12 @@ public final class Exchange {
   }
 
   private final class ChunkedOut extends OutputStream {
-    private boolean closed;
+    private volatile boolean closed;
+
+    /** After an abort: the stream must not end cleanly, so a later close writes nothing. */
+    void abandon() {
+      closed = true;
+    }
 
     @Override
     public void write(int b) throws IOException {
@@ -285,6 +321,9 @@ public final class Exchange {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+      if (closed) {
+        throw new IOException("stream closed");
+      }
       if (len == 0) {
         return;
       }
@@ -303,7 +342,7 @@ public final class Exchange {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
       if (closed) {
         return;
       }

@@ -1,0 +1,238 @@
+package dev.berth.e2e;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A real berthd for one test class: its own socket, data root and exec root in a fresh directory
+ * under /tmp (short, because unix socket paths are limited). {@link #close()} removes what the
+ * tests left behind — containers, mounts, the daemon itself — even when a test failed.
+ */
+final class BerthDaemon implements AutoCloseable {
+  static final Path ROOT = Path.of(System.getProperty("berth.root", "..")).toAbsolutePath().normalize();
+  static final Path BERTHD = ROOT.resolve("bin/berthd");
+  static final Path BERTH = ROOT.resolve("bin/berth");
+
+  private final Path dir;
+  private final List<String> extraHosts;
+  private Process process;
+
+  private BerthDaemon(Path dir, List<String> extraHosts) {
+    this.dir = dir;
+    this.extraHosts = extraHosts;
+  }
+
+  static BerthDaemon start(String... extraHosts) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory(Path.of("/tmp"), "be2e-");
+    BerthDaemon d = new BerthDaemon(dir, List.of(extraHosts));
+    d.launch();
+    return d;
+  }
+
+  Path socket() {
+    return dir.resolve("b.sock");
+  }
+
+  Path dataRoot() {
+    return dir.resolve("data");
+  }
+
+  Path execRoot() {
+    return dir.resolve("run");
+  }
+
+  String host() {
+    return "unix://" + socket();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Starts (or restarts) berthd on the same directories. */
+  void launch() throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(BERTHD.toString(), "-H", host(), "--data-root", dataRoot().toString(),
+        "--exec-root", execRoot().toString(), "--log-level", "debug"));
+    for (String h : extraHosts) {
+      cmd.add("-H");
+      cmd.add(h);
+    }
+    process = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("berthd.log").toFile())).start();
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!ping()) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("berthd exited: " + Files.readString(dir.resolve("berthd.log")));
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("berthd did not answer /_ping");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** kill -9, as a crash would. */
+  void crash() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  boolean ping() {
+    try {
+      return request("GET", "/_ping").startsWith("HTTP/1.1 200");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** A raw HTTP/1.1 request with Connection: close; returns the whole answer. */
+  String request(String method, String path) throws IOException {
+    return request(method, path, null, null);
+  }
+
+  String request(String method, String path, String contentType, byte[] body) throws IOException {
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ch.connect(UnixDomainSocketAddress.of(socket()));
+      StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: berth\r\nConnection: close\r\n");
+      if (body != null) {
+        head.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(body.length)
+            .append("\r\n");
+      }
+      head.append("\r\n");
+      ch.write(ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.US_ASCII)));
+      if (body != null) {
+        ch.write(ByteBuffer.wrap(body));
+      }
+      var out = new java.io.ByteArrayOutputStream();
+      ByteBuffer buf = ByteBuffer.allocate(65536);
+      while (ch.read(buf) >= 0) {
+        out.write(buf.array(), 0, buf.position());
+        buf.clear();
+      }
+      return out.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  Map<String, String> env() {
+    return Map.of("BERTH_HOST", host(), "DOCKER_HOST", host(), "DOCKER_CONFIG", dir.resolve("docker-config").toString());
+  }
+
+  Command.Result berth(String... args) {
+    return Command.run(env(), null, Command.args(BERTH, args));
+  }
+
+  Command.Result docker(String... args) {
+    return Command.run(env(), null, Command.args(Path.of("docker"), args));
+  }
+
+  Command.Result dockerWithInput(byte[] stdin, String... args) {
+    return Command.run(env(), stdin, Command.args(Path.of("docker"), args));
+  }
+
+  /** Imports the busybox test image as busybox:latest. */
+  void importBusybox() throws IOException {
+    Path tar = BusyboxRootfs.tarball();
+    Command.Result r = berth("import", tar.toString(), "busybox:latest");
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException("import failed: " + r);
+    }
+  }
+
+  /** Everything the daemon made goes: containers (so their monitors end), the daemon, mounts, files. */
+  @Override
+  public void close() throws IOException, InterruptedException {
+    try {
+      if (process != null && process.isAlive()) {
+        Command.Result ids = berth("ps", "-aq", "--no-trunc");
+        for (String id : ids.stdout().split("\\s+")) {
+          if (!id.isBlank()) {
+            berth("rm", "-f", id);
+          }
+        }
+        process.destroy();
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      }
+    } finally {
+      killLeftoverMonitors();
+      unmountUnder(dir);
+      deleteTree(dir);
+    }
+  }
+
+  /** conmon processes whose pidfiles live in our exec root are ours; nothing else is touched. */
+  private void killLeftoverMonitors() throws IOException {
+    Path containers = execRoot().resolve("containers");
+    if (!Files.isDirectory(containers)) {
+      return;
+    }
+    try (Stream<Path> s = Files.list(containers)) {
+      for (Path c : s.toList()) {
+        for (String f : List.of("pidfile", "conmon.pid")) {
+          Path p = c.resolve(f);
+          if (Files.exists(p)) {
+            try {
+              long pid = Long.parseLong(Files.readString(p).strip());
+              ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            } catch (NumberFormatException ignored) {
+              // empty pidfile
+            }
+          }
+        }
+      }
+    }
+  }
+
+  static void unmountUnder(Path dir) throws IOException, InterruptedException {
+    List<String> targets = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+      String[] f = line.split(" ");
+      if (f.length > 4 && f[4].startsWith(dir.toString() + "/")) {
+        targets.add(f[4]);
+      }
+    }
+    targets.sort(Comparator.reverseOrder());
+    for (String t : targets) {
+      new ProcessBuilder("umount", "-l", t).start().waitFor();
+    }
+  }
+
+  /** Mount points under the directory, for leak checks. */
+  List<String> mountsUnderExecRoot() throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+      String[] f = line.split(" ");
+      if (f.length > 4 && f[4].startsWith(execRoot().toString() + "/")) {
+        out.add(f[4]);
+      }
+    }
+    return out;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  String log() throws IOException {
+    return Files.readString(dir.resolve("berthd.log"));
+  }
+}
