@@ -8,7 +8,7 @@ export JAVA_HOME
 export MAVEN_OPTS := --sun-misc-unsafe-memory-access=allow
 MVN := mvn -B -q
 # Debian packages Berth drives at run time, by the command each provides.
-DEPS := runc:runc crun:crun conmon:conmon busybox:busybox-static ps:procps iptables:iptables script:bsdutils
+DEPS := curl:curl runc:runc crun:crun conmon:conmon busybox:busybox-static ps:procps iptables:iptables script:bsdutils
 
 .PHONY: all deps java build test unit e2e demo bench clean stop-demo
 all: build

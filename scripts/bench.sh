@@ -1,0 +1,287 @@
+#!/usr/bin/env bash
+# Berth's performance bench: starts a private berthd (own socket, data root and exec root under a
+# fresh temp dir), imports a busybox image and measures what the targets are about: container
+# start latency, a burst of detached runs, daemon and per-container monitor memory, and CLI latency.
+# Prints one line per figure against its target and a summary. A report, not a test: it exits 0
+# even when targets are missed, non-zero only when the bench itself cannot run (daemon won't start).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+berthd_bin="$root/bin/berthd"
+berth_bin="$root/bin/berth"
+N=${BENCH_N:-15}            # runs per cheap figure
+BURST=${BENCH_BURST:-20}    # containers per burst
+BURST_RUNS=${BENCH_BURST_RUNS:-3}
+
+for f in "$berthd_bin" "$berth_bin"; do
+  [ -x "$f" ] || { echo "bench: $f missing: run make build first" >&2; exit 1; }
+done
+for c in docker curl setsid findmnt; do
+  command -v "$c" >/dev/null || { echo "bench: $c not found" >&2; exit 1; }
+done
+
+tmp=$(mktemp -d /tmp/berth-bench.XXXX)
+sock="$tmp/berthd.sock"
+data="$tmp/data"
+execroot="$tmp/run"
+pidfile="$tmp/berthd.pid"
+log="$tmp/berthd.log"
+daemon_pid=""
+docker_io_image=""   # tag imported into a running docker.io for the comparison, removed on exit
+
+export DOCKER_HOST="unix://$sock"
+export BERTH_HOST="unix://$sock"
+export DOCKER_CONFIG="$tmp/docker-config"   # keep the user's docker config (contexts, plugins) out of it
+mkdir -p "$DOCKER_CONFIG"
+unset DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH 2>/dev/null || true
+
+alive() { [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; }
+
+cleanup() {
+  local rc=$?
+  set +e
+  trap - EXIT INT TERM
+  # Containers first, while the daemon can still remove them: berthd leaves containers running
+  # under their monitors when it stops.
+  if alive; then
+    local ids
+    ids=$(timeout 30 docker ps -aq 2>/dev/null)
+    [ -n "$ids" ] && timeout 60 docker rm -f $ids >/dev/null 2>&1
+  fi
+  if [ -n "$docker_io_image" ]; then
+    DOCKER_HOST=unix:///var/run/docker.sock timeout 30 docker rmi -f "$docker_io_image" >/dev/null 2>&1
+  fi
+  # Stop our daemon, by the PID it wrote (the same process setsid exec'd into).
+  if [ -f "$pidfile" ]; then
+    local p
+    p=$(cat "$pidfile" 2>/dev/null)
+    [ -n "$p" ] && daemon_pid=$p
+  fi
+  if alive; then
+    kill -TERM "$daemon_pid" 2>/dev/null
+    for _ in $(seq 1 50); do alive || break; sleep 0.1; done
+    if alive; then
+      echo "bench: berthd ($daemon_pid) ignored SIGTERM for 5 s; sending SIGKILL" >&2
+      kill -KILL "$daemon_pid" 2>/dev/null
+    fi
+  fi
+  # Anything the daemon's runtime still tracks in our private state root was started by this bench.
+  local rt rtbin
+  for rt in "$execroot"/runtime-*; do
+    [ -d "$rt" ] || continue
+    rtbin=${rt##*/runtime-}
+    command -v "$rtbin" >/dev/null || { [ -x "/usr/sbin/$rtbin" ] && rtbin="/usr/sbin/$rtbin"; } || continue
+    for c in "$rt"/*/; do
+      [ -d "$c" ] || continue
+      c=${c%/}; c=${c##*/}
+      echo "bench: container $c outlived its removal; deleting it with $rtbin" >&2
+      "$rtbin" --root "$rt" delete --force "$c" >/dev/null 2>&1
+    done
+  done
+  # Unmount whatever is still mounted under the temp dir, deepest first.
+  local m
+  findmnt -rn -o TARGET | grep -F "$tmp/" | awk '{ print length($0) " " $0 }' | sort -rn | cut -d' ' -f2- |
+    while IFS= read -r m; do
+      m=$(printf '%b' "$m")   # findmnt -r escapes spaces as \x20
+      echo "bench: unmounting leftover $m" >&2
+      umount "$m" 2>/dev/null || umount -l "$m"
+    done
+  if findmnt -rn -o TARGET | grep -qF "$tmp/"; then
+    echo "bench: mounts remain under $tmp; leaving it in place" >&2
+  else
+    rm -rf --one-file-system "$tmp"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+now_ns() { date +%s%N; }
+
+# median of the numbers on stdin (integers), printed as an integer
+median() {
+  sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print "" } else if (NR % 2) { print v[(NR + 1) / 2] }
+                                       else { printf "%d\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 } }'
+}
+
+# time_cmd CMD...: runs CMD quietly; prints elapsed ms on success, returns CMD's status on failure
+time_cmd() {
+  local t0 t1
+  t0=$(now_ns)
+  if "$@" >/dev/null 2>"$tmp/last.err"; then
+    t1=$(now_ns)
+    echo $(((t1 - t0) / 1000000))
+  else
+    return 1
+  fi
+}
+
+# median_ms RUNS CMD...: warms up once, then prints the median ms of RUNS runs (empty on failure)
+median_ms() {
+  local runs=$1; shift
+  local i ms all=""
+  if ! "$@" >/dev/null 2>"$tmp/last.err"; then
+    echo "bench: warm-up of '$*' failed: $(head -c 300 "$tmp/last.err")" >&2
+    return 0
+  fi
+  for ((i = 0; i < runs; i++)); do
+    if ! ms=$(time_cmd "$@"); then
+      echo "bench: '$*' failed on run $((i + 1)): $(head -c 300 "$tmp/last.err")" >&2
+      return 0
+    fi
+    all+="$ms"$'\n'
+  done
+  printf '%s' "$all" | median
+}
+
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
+
+# --- the table ------------------------------------------------------------------------------------
+rows=()
+met=0
+total=0
+# row NAME VALUE UNIT TARGET [NOTE]: VALUE empty means the figure could not be measured
+row() {
+  local name=$1 value=$2 unit=$3 target=$4 note=${5:-} verdict
+  total=$((total + 1))
+  if [ -z "$value" ]; then
+    verdict=MISSED; value="error"; unit=""
+  elif awk -v v="$value" -v t="$target" 'BEGIN { exit !(v <= t) }'; then
+    verdict=ok; met=$((met + 1))
+  else
+    verdict=MISSED
+  fi
+  rows+=("$(printf '%-48s %12s   %-12s %-7s %s' "$name" "$value${unit:+ $unit}" "<= $target${unit:+ $unit}" "$verdict" "$note")")
+}
+
+# --- start the daemon -----------------------------------------------------------------------------
+echo "bench: starting berthd (state in $tmp)"
+setsid "$berthd_bin" -H "unix://$sock" --data-root "$data" --exec-root "$execroot" --pidfile "$pidfile" \
+  --log-level warn </dev/null >"$log" 2>&1 &
+daemon_pid=$!
+t0=$(now_ns)
+up=""
+for _ in $(seq 1 300); do
+  if ! kill -0 "$daemon_pid" 2>/dev/null; then break; fi
+  if curl -sf --max-time 1 --unix-socket "$sock" http://berth/_ping >/dev/null 2>&1; then up=1; break; fi
+  sleep 0.05
+done
+if [ -z "$up" ]; then
+  echo "bench: berthd did not answer /_ping on $sock; its log:" >&2
+  sed 's/^/  /' "$log" >&2
+  exit 1
+fi
+startup_ms=$((($(now_ns) - t0) / 1000000))
+if [ -f "$pidfile" ] && [ "$(cat "$pidfile")" != "$daemon_pid" ]; then
+  echo "bench: note: pidfile says $(cat "$pidfile"), setsid child is $daemon_pid; using the pidfile" >&2
+  daemon_pid=$(cat "$pidfile")
+fi
+echo "bench: berthd pid $daemon_pid answered /_ping after ${startup_ms} ms"
+sleep 2
+fresh_rss=$(rss_kb "$daemon_pid")
+
+# --- image ----------------------------------------------------------------------------------------
+"$root/scripts/busybox-rootfs.sh" "$tmp/busybox.tar"
+if ! docker import "$tmp/busybox.tar" busybox:latest >/dev/null 2>"$tmp/last.err"; then
+  echo "bench: docker import failed: $(cat "$tmp/last.err")" >&2
+  exit 1
+fi
+echo "bench: imported busybox:latest; measuring (N=$N)"
+
+# --- 1. run --rm latency --------------------------------------------------------------------------
+run_rm=$(median_ms "$N" docker run --rm --network none busybox true)
+docker_note=""
+if curl -sf --max-time 2 --unix-socket /var/run/docker.sock http://docker/_ping >/dev/null 2>&1; then
+  # Docker's own daemon is up: time the same thing there, on a private tag we remove afterwards.
+  docker_io_image="berth-bench-busybox:$$"
+  if DOCKER_HOST=unix:///var/run/docker.sock docker import "$tmp/busybox.tar" "$docker_io_image" >/dev/null 2>&1; then
+    d=$(DOCKER_HOST=unix:///var/run/docker.sock median_ms "$N" docker run --rm --network none "$docker_io_image" true)
+    [ -n "$d" ] && docker_note="(docker.io: $d ms)"
+  else
+    docker_io_image=""
+  fi
+fi
+row "docker run --rm busybox true (median)" "$run_rm" ms 120 "$docker_note"
+
+# --- 2. burst of detached runs --------------------------------------------------------------------
+burst() {
+  local i
+  for ((i = 0; i < BURST; i++)); do
+    docker run -d --network none busybox sleep 300 || return 1
+  done
+}
+remove_all() {
+  local ids
+  ids=$(docker ps -aq)
+  [ -z "$ids" ] || docker rm -f $ids >/dev/null
+}
+conmon_kbs=""
+burst_all=""
+burst_ok=1
+if ! docker run -d --network none busybox sleep 300 >/dev/null 2>"$tmp/last.err"; then   # warm-up
+  echo "bench: warm-up of docker run -d failed: $(head -c 300 "$tmp/last.err")" >&2
+  burst_ok=""
+fi
+remove_all || true
+for ((r = 0; r < BURST_RUNS && ${#burst_ok}; r++)); do
+  t0=$(now_ns)
+  if ! burst >"$tmp/burst.ids" 2>"$tmp/last.err"; then
+    echo "bench: burst run $((r + 1)) failed: $(head -c 300 "$tmp/last.err")" >&2
+    burst_ok=""
+    break
+  fi
+  burst_all+="$((($(now_ns) - t0) / 1000000))"$'\n'
+  # 4. while they run: each container's monitor (conmon) RSS, first burst only
+  if [ "$r" -eq 0 ]; then
+    sleep 1
+    while read -r id; do
+      pf="$execroot/containers/$id/conmon.pid"
+      [ -f "$pf" ] || { echo "bench: no $pf" >&2; continue; }
+      kb=$(rss_kb "$(cat "$pf")")
+      [ -n "$kb" ] && conmon_kbs+="$kb"$'\n'
+    done <"$tmp/burst.ids"
+    running=$(docker ps -q | wc -l)
+    [ "$running" -eq "$BURST" ] || echo "bench: expected $BURST running containers, docker ps shows $running" >&2
+  fi
+  remove_all || echo "bench: removing the burst failed" >&2
+done
+burst_ms=""
+[ -n "$burst_ok" ] && burst_ms=$(printf '%s' "$burst_all" | median)
+row "$BURST x docker run -d busybox sleep (median of $BURST_RUNS)" "$burst_ms" ms 2500
+
+# --- 3. daemon RSS --------------------------------------------------------------------------------
+sleep 2
+idle_rss=$(rss_kb "$daemon_pid")
+mb() { [ -n "$1" ] && awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+row "berthd RSS, fresh start (+2 s)" "$(mb "$fresh_rss")" MB 120
+row "berthd RSS, idle after the runs above (+2 s)" "$(mb "$idle_rss")" MB 120
+
+# --- 4. conmon RSS --------------------------------------------------------------------------------
+conmon_med=""; conmon_note=""
+if [ -n "$conmon_kbs" ]; then
+  conmon_med=$(printf '%s' "$conmon_kbs" | median)
+  conmon_max=$(printf '%s' "$conmon_kbs" | sort -n | tail -1)
+  conmon_note="(max $(mb "$conmon_max") MB over $(printf '%s' "$conmon_kbs" | wc -l) monitors)"
+fi
+row "conmon RSS per running container (median)" "$(mb "$conmon_med")" MB 3 "$conmon_note"
+
+# --- 5. CLI latency -------------------------------------------------------------------------------
+row "berth version (median)" "$(median_ms "$N" "$berth_bin" version)" ms 250
+row "berth ps (median)" "$(median_ms "$N" "$berth_bin" ps)" ms 250
+
+# --- report ---------------------------------------------------------------------------------------
+if ! alive; then
+  echo "bench: berthd (pid $daemon_pid) is no longer running; its log:" >&2
+  sed 's/^/  /' "$log" >&2
+fi
+if grep -qE ' (WARN|ERROR) ' "$log"; then
+  echo "bench: berthd logged warnings or errors:" >&2
+  grep -E ' (WARN|ERROR) ' "$log" | head -20 | sed 's/^/  /' >&2
+fi
+echo
+printf '%-48s %12s   %-12s %-7s %s\n' "figure" "measured" "target" "result" ""
+printf '%s\n' "${rows[@]}"
+echo
+echo "$met of $total figures met their target"
+exit 0
