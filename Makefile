@@ -23,6 +23,7 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
 build: java
+	@rm -rf berth-*/target/lib   # launchers put every jar there on the classpath: no stale versions
 	$(MVN) -DskipTests package
 	@scripts/make-launchers.sh "$(JAVA_HOME)"
 

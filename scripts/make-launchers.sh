@@ -18,7 +18,7 @@ exec "$java_home/bin/java" $flags \$aot -Xlog:aot=off -Xlog:cds=off --enable-nat
 LAUNCHER
   chmod +x "$root/bin/$name"
 }
-write_launcher berthd berth-daemon dev.berth.daemon.Main "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAMPercentage=5 --sun-misc-unsafe-memory-access=allow"
+write_launcher berthd berth-daemon dev.berth.daemon.Main "-XX:+UseSerialGC -Xmx96m -Xmn24m -XX:ReservedCodeCacheSize=32m -Xss512k --sun-misc-unsafe-memory-access=allow"
 write_launcher berth berth-cli dev.berth.cli.Main "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 # Train the CLI's AOT cache (JEP 514) on a command that needs no daemon.
 cli_cp="$root/berth-cli/target/berth-cli.jar:$root/berth-cli/target/lib/*"

@@ -166,6 +166,7 @@ final class BerthDaemon implements AutoCloseable {
         }
       }
     } finally {
+      keepLog();
       killLeftoverMonitors();
       unmountUnder(dir);
       deleteTree(dir);
@@ -229,6 +230,19 @@ final class BerthDaemon implements AutoCloseable {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
+    }
+  }
+
+  /** Keeps the daemon's log under target/ so a failed run can be read afterwards. */
+  private void keepLog() {
+    try {
+      Path logs = Files.createDirectories(Path.of("target", "berthd-logs"));
+      Path log = dir.resolve("berthd.log");
+      if (Files.exists(log)) {
+        Files.copy(log, logs.resolve(dir.getFileName() + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException ignored) {
+      // diagnostics only
     }
   }
 

@@ -117,6 +117,7 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
     }
     Router.Match match = router.match(request.method(), path, null);
     if (match == null) {
+      LOG.debug("{} {} -> 404 page not found", request.method(), request.uri());
       reject(ctx, HttpResponseStatus.NOT_FOUND, "page not found", HttpUtil.isKeepAlive(request));
       body = null;
       return;

@@ -1,0 +1,69 @@
+package dev.berth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Containers outlive berthd: a kill -9 of the daemon loses nothing that was acknowledged. */
+class RecoveryTest {
+  BerthDaemon daemon;
+
+  @BeforeEach
+  void start() throws Exception {
+    daemon = BerthDaemon.start();
+    daemon.importBusybox();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    daemon.close();
+  }
+
+  @Test
+  void runningContainersSurviveADaemonCrashAndAreReadopted() throws Exception {
+    Command.Result run = daemon.berth("run", "-d", "--name", "ticker", "busybox", "sh", "-c",
+        "i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    daemon.berth("run", "-d", "--name", "short", "busybox", "sh", "-c", "sleep 1; exit 5");
+    Thread.sleep(300);
+    daemon.crash();
+    Thread.sleep(1500); // meanwhile ticker keeps logging and short exits
+    daemon.launch();
+
+    Command.Result ps = daemon.docker("ps", "--format", "{{.Names}} {{.Status}}");
+    assertThat(ps.stdout()).contains("ticker Up");
+    Command.Result shortState = daemon.docker("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "short");
+    assertThat(shortState.stdout().strip()).isEqualTo("exited 5");
+    // lines written while berthd was down are in the log
+    String logs = daemon.docker("logs", "ticker").stdout();
+    assertThat(logs.lines().count()).isGreaterThan(6);
+    assertThat(daemon.docker("stop", "-t", "1", "ticker").exitCode()).isZero();
+    assertThat(daemon.docker("inspect", "-f", "{{.State.Status}}", "ticker").stdout().strip()).isEqualTo("exited");
+    assertThat(daemon.docker("rm", "ticker", "short").exitCode()).isZero();
+    assertThat(daemon.mountsUnderExecRoot()).isEmpty();
+  }
+
+  @Test
+  void imagesAndStoppedContainersPersistAcrossACrash() throws Exception {
+    daemon.berth("tag", "busybox", "kept:1");
+    daemon.berth("create", "--name", "made", "busybox", "true");
+    daemon.crash();
+    daemon.launch();
+    assertThat(daemon.berth("images", "--format", "{{.Repository}}:{{.Tag}}").stdout()).contains("kept:1",
+        "busybox:latest");
+    Command.Result start = daemon.berth("start", "-a", "made");
+    assertThat(start.exitCode()).as(start.toString()).isZero();
+  }
+
+  @Test
+  void aSecondDaemonOnTheSameDataRootIsRefused() throws Exception {
+    Command.Result r = Command.run(java.util.Map.of(), null, Command.args(BerthDaemon.BERTHD, "-H",
+        "unix://" + daemon.socket() + "2", "--data-root", daemon.dataRoot().toString(), "--exec-root",
+        daemon.execRoot() + "2"));
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stderr()).contains("another berthd is using the data root");
+    assertThat(daemon.ping()).isTrue();
+  }
+}

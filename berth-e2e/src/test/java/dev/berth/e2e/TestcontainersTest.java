@@ -1,0 +1,60 @@
+package dev.berth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.OutputFrame;
+import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Testcontainers, unchanged, against berthd. It finds the daemon through DOCKER_HOST, which the
+ * build sets to the fixed socket this class asks berthd to listen on as well.
+ */
+class TestcontainersTest {
+  static final String SOCKET = "/tmp/berth-e2e-testcontainers.sock";
+  static BerthDaemon daemon;
+
+  @BeforeAll
+  static void start() throws Exception {
+    daemon = BerthDaemon.start("unix://" + SOCKET);
+    daemon.importBusybox();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (daemon != null) {
+      daemon.close();
+    }
+    java.nio.file.Files.deleteIfExists(Path.of(SOCKET));
+  }
+
+  @Test
+  void genericContainerStartsLogsAndStops() {
+    assertThat(DockerClientFactory.instance().isDockerAvailable()).isTrue();
+    try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse("busybox:latest"))
+        .withCommand("sh", "-c", "echo ready; sleep 300")
+        .waitingFor(Wait.forLogMessage("ready\\n", 1))) {
+      c.start();
+      assertThat(c.isRunning()).isTrue();
+      assertThat(c.getLogs(OutputFrame.OutputType.STDOUT)).isEqualTo("ready\n");
+      assertThat(c.getContainerInfo().getState().getStatus()).isEqualTo("running");
+    }
+  }
+
+  @Test
+  void oneShotContainerReportsItsOutput() {
+    try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse("busybox:latest"))
+        .withCommand("sh", "-c", "echo done")
+        .withStartupCheckStrategy(new OneShotStartupCheckStrategy())) {
+      c.start();
+      assertThat(c.getLogs()).contains("done");
+    }
+  }
+}
