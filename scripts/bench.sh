@@ -136,6 +136,7 @@ median_ms() {
 }
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
+fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 
 # --- the table ------------------------------------------------------------------------------------
 rows=()
@@ -180,6 +181,7 @@ fi
 echo "bench: berthd pid $daemon_pid answered /_ping after ${startup_ms} ms"
 sleep 2
 fresh_rss=$(rss_kb "$daemon_pid")
+fresh_fds=$(fd_count "$daemon_pid")
 
 # --- image ----------------------------------------------------------------------------------------
 "$root/scripts/busybox-rootfs.sh" "$tmp/busybox.tar"
@@ -253,9 +255,10 @@ row "$BURST x docker run -d busybox sleep (median of $BURST_RUNS)" "$burst_ms" m
 # --- 3. daemon RSS --------------------------------------------------------------------------------
 sleep 2
 idle_rss=$(rss_kb "$daemon_pid")
+idle_fds=$(fd_count "$daemon_pid")
 mb() { [ -n "$1" ] && awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
-row "berthd RSS, fresh start (+2 s)" "$(mb "$fresh_rss")" MB 120
-row "berthd RSS, idle after the runs above (+2 s)" "$(mb "$idle_rss")" MB 120
+row "berthd RSS, fresh start (+2 s, before import)" "$(mb "$fresh_rss")" MB 120 "($fresh_fds open fds)"
+row "berthd RSS, idle after the runs above (+2 s)" "$(mb "$idle_rss")" MB 120 "($idle_fds open fds)"
 
 # --- 4. conmon RSS --------------------------------------------------------------------------------
 conmon_med=""; conmon_note=""

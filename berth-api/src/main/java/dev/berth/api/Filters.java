@@ -67,7 +67,7 @@ public final class Filters {
         throw new IllegalArgumentException("bad format of filter (expected name=value): " + a);
       }
       out.computeIfAbsent(a.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
-          .add(a.substring(eq + 1));
+          .add(a.substring(eq + 1).trim());
     }
     return new Filters(out);
   }
@@ -116,7 +116,7 @@ public final class Filters {
     for (String want : get(key)) {
       int neq = want.indexOf("!=");
       int eq = want.indexOf('=');
-      if (neq > 0) {
+      if (neq > 0 && (eq < 0 || neq < eq)) {
         String k = want.substring(0, neq);
         if (want.substring(neq + 2).equals(labels.get(k))) {
           return false;

@@ -54,9 +54,12 @@ final class ContainerFactory {
     config.set("ExposedPorts", mergeObjects(imageConfig.get("ExposedPorts"), request.get("ExposedPorts")));
     config.set("Env", mergeEnv(imageConfig.get("Env"), request.get("Env")));
 
+    // as Docker: an explicit empty entrypoint clears the image's, but only a non-empty one also
+    // drops the image's default command
     boolean entrypointGiven = request.hasNonNull("Entrypoint");
     JsonNode entrypoint = entrypointGiven ? normalizeCommand(request.get("Entrypoint"))
         : normalizeCommand(imageConfig.get("Entrypoint"));
+    entrypointGiven = entrypointGiven && entrypoint != null;
     JsonNode cmd = normalizeCommand(request.get("Cmd"));
     if (cmd == null && !entrypointGiven) {
       cmd = normalizeCommand(imageConfig.get("Cmd"));

@@ -34,6 +34,8 @@ final class LogReader {
   private final Path file;
   private final Options options;
   private final OutputStream out;
+  /** The last record written was partial: the next one continues its line (one timestamp per line). */
+  private boolean midLine;
 
   LogReader(Path file, Options options, OutputStream out) {
     this.file = file;
@@ -149,6 +151,11 @@ final class LogReader {
         }
       }
     }
+    if (!current.isEmpty()) {
+      // a line still being written does not count toward the tail; its start is written now and
+      // follow writes the rest
+      lines.addLast(current);
+    }
     for (java.util.List<Line> parts : lines) {
       for (Line l : parts) {
         write(l);
@@ -172,7 +179,9 @@ final class LogReader {
 
   private void write(Line l) throws IOException {
     byte[] text = l.partial() ? l.text() : append(l.text(), (byte) '\n');
-    if (options.timestamps()) {
+    boolean continuation = midLine;
+    midLine = l.partial();
+    if (options.timestamps() && !continuation) {
       byte[] ts = (FIXED_NANOS.format(l.time().atOffset(ZoneOffset.UTC)) + " ").getBytes(StandardCharsets.US_ASCII);
       text = concat(ts, text);
     }

@@ -29,6 +29,12 @@ final class Signals {
     if (s.startsWith("SIG")) {
       s = s.substring(3);
     }
+    if (s.equals("RTMIN")) {
+      return 34;
+    }
+    if (s.equals("RTMAX")) {
+      return 64;
+    }
     Integer n = NUMBERS.get(s);
     if (n != null) {
       return n;

@@ -28,6 +28,9 @@ final class UserResolver {
     if (colon >= 0) {
       userPart = spec.substring(0, colon);
       groupPart = spec.substring(colon + 1);
+      if (userPart.isEmpty()) {
+        userPart = "0";
+      }
     }
     List<String[]> passwd = table(rootfs.resolve("etc/passwd"), 7);
     List<String[]> groups = table(rootfs.resolve("etc/group"), 4);

@@ -44,6 +44,10 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
   private final ExecutorService workers;
   private RequestBody body;
   private boolean raw;
+  /** A request is being handled; written on the event loop, cleared by the worker when done. */
+  private volatile boolean inFlight;
+  /** The client half-closed while a request was in flight: close once it is answered. */
+  private volatile boolean closeWhenDone;
 
   Dispatcher(Router router, ExecutorService workers) {
     this.router = router;
@@ -137,7 +141,21 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
     Exchange exchange = new Exchange(ctx.channel(), request, version, path, match.params(), requestBody, onHijack);
     String what = request.method() + " " + request.uri();
     LOG.debug("{}", what);
-    workers.execute(() -> run(match.handler(), exchange, what));
+    inFlight = true;
+    workers.execute(() -> {
+      try {
+        run(match.handler(), exchange, what);
+      } finally {
+        boolean close;
+        synchronized (this) {
+          inFlight = false;
+          close = closeWhenDone && !raw;
+        }
+        if (close) {
+          ctx.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+      }
+    });
   }
 
   private static void run(Router.Handler handler, Exchange exchange, String what) {
@@ -198,8 +216,23 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof ChannelInputShutdownEvent && body != null) {
-      body.end();
+    if (evt instanceof ChannelInputShutdownEvent) {
+      if (body != null) {
+        body.end();
+      }
+      // A client that has finished sending and awaits no answer is gone: without this, every
+      // half-closed keep-alive connection would stay open forever. Hijacked streams end when
+      // their session does.
+      if (!raw) {
+        boolean idle;
+        synchronized (this) {
+          idle = !inFlight;
+          closeWhenDone = !idle;
+        }
+        if (idle) {
+          ctx.close();
+        }
+      }
     }
     ctx.fireUserEventTriggered(evt);
   }

@@ -70,26 +70,31 @@ public final class Times {
   /** Go duration strings: {@code 1h30m}, {@code 500ms}, {@code 10s}. */
   public static Duration parseGoDuration(String text) {
     var m = java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ns|us|ms|s|m|h)").matcher(text);
-    double nanos = 0;
+    // decimal arithmetic: 2.01ms is 2010000ns, where doubles would give 2009999
+    java.math.BigDecimal nanos = java.math.BigDecimal.ZERO;
     int end = 0;
     while (m.find()) {
       if (m.start() != end) {
         throw new IllegalArgumentException("invalid duration: " + text);
       }
       end = m.end();
-      double v = Double.parseDouble(m.group(1));
-      nanos += v * switch (m.group(2)) {
-        case "ns" -> 1;
-        case "us" -> 1e3;
-        case "ms" -> 1e6;
-        case "s" -> 1e9;
-        case "m" -> 60e9;
-        default -> 3600e9;
+      long unit = switch (m.group(2)) {
+        case "ns" -> 1L;
+        case "us" -> 1_000L;
+        case "ms" -> 1_000_000L;
+        case "s" -> 1_000_000_000L;
+        case "m" -> 60_000_000_000L;
+        default -> 3_600_000_000_000L;
       };
+      nanos = nanos.add(new java.math.BigDecimal(m.group(1)).multiply(java.math.BigDecimal.valueOf(unit)));
     }
     if (end != text.length() || end == 0) {
       throw new IllegalArgumentException("invalid duration: " + text);
     }
-    return Duration.ofNanos((long) nanos);
+    try {
+      return Duration.ofNanos(nanos.setScale(0, java.math.RoundingMode.DOWN).longValueExact());
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("invalid duration: " + text);
+    }
   }
 }
