@@ -28,8 +28,9 @@ final class AttachSession {
   private static final int PIPE_STDERR = 3;
   private static final int PACKET = 8192 + 1;
 
-  private final OutputStream client;
-  private final InputStream clientInput;
+  private volatile OutputStream client;
+  private volatile InputStream clientInput;
+  private final CountDownLatch bound = new CountDownLatch(1);
   private final boolean stdin;
   private final boolean stdout;
   private final boolean stderr;
@@ -39,15 +40,28 @@ final class AttachSession {
   private final CountDownLatch done = new CountDownLatch(1);
   private volatile int fd = -1;
 
-  AttachSession(OutputStream client, InputStream clientInput, boolean stdin, boolean stdout, boolean stderr,
-      boolean tty, Runnable onEnd) {
-    this.client = client;
-    this.clientInput = clientInput;
+  /**
+   * A session is registered with the container before the client is told the connection is
+   * hijacked: a client may start the container the moment it hears so, and the start must find
+   * the session. The client's streams are bound afterwards; the pumps wait for them.
+   */
+  AttachSession(boolean stdin, boolean stdout, boolean stderr, boolean tty, Runnable onEnd) {
     this.stdin = stdin;
     this.stdout = stdout;
     this.stderr = stderr;
     this.tty = tty;
     this.onEnd = onEnd;
+  }
+
+  /** Hands over the client's two streams once the connection is hijacked. */
+  void bind(OutputStream client, InputStream clientInput) {
+    this.client = client;
+    this.clientInput = clientInput;
+    bound.countDown();
+  }
+
+  boolean ended() {
+    return ended.get();
   }
 
   /** Connects to the container's attach socket and starts pumping. */
@@ -75,6 +89,7 @@ final class AttachSession {
 
   private void pumpOutput() {
     try (Arena arena = Arena.ofConfined()) {
+      bound.await();
       MemorySegment buf = arena.allocate(PACKET);
       byte[] bytes = new byte[PACKET];
       while (true) {
@@ -97,6 +112,8 @@ final class AttachSession {
               n - 1));
         }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (IOException e) {
       LOG.debug("attach output ended: {}", e.getMessage());
     } catch (RuntimeException | Error e) {
@@ -109,11 +126,14 @@ final class AttachSession {
   private void pumpInput() {
     byte[] buf = new byte[8192];
     try {
+      bound.await();
       int n;
       while ((n = clientInput.read(buf)) > 0) {
         LibC.writeFully(fd, buf, 0, n);
       }
       LibC.shutdownWrite(fd);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (IOException e) {
       LOG.debug("attach input ended: {}", e.getMessage());
     } catch (RuntimeException | Error e) {

@@ -194,7 +194,23 @@ public final class ContainerRoutes {
     boolean stream = x.flag("stream", false);
     boolean logs = x.flag("logs", false);
     String type = c.tty() ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
+    java.util.concurrent.atomic.AtomicReference<Exchange.RawPipe> pipeRef = new java.util.concurrent.atomic.AtomicReference<>();
+    AttachSession session = new AttachSession(stdin && c.openStdin(), stdout, stderr, c.tty(), () -> {
+      Exchange.RawPipe p = pipeRef.get();
+      if (p != null) {
+        p.close();
+      }
+    });
+    if (stream) {
+      // registered before the client hears 101: it may start the container right away
+      containers.attach(c.id, session);
+    }
     Exchange.RawPipe pipe = x.hijack(type);
+    pipeRef.set(pipe);
+    x.onClose(() -> {
+      containers.detachPending(c.id, session);
+      session.end();
+    });
     if (logs) {
       new LogReader(containers.logPath(c), new LogReader.Options(stdout, stderr, false, -1, null, null, false,
           c.tty()), pipe.out()).copy(() -> false, x::connected);
@@ -203,13 +219,10 @@ public final class ContainerRoutes {
       pipe.close();
       return;
     }
-    AttachSession session = new AttachSession(pipe.out(), pipe.in(), stdin && c.openStdin(), stdout, stderr, c.tty(),
-        pipe::close);
-    x.onClose(() -> {
-      containers.detachPending(c.id, session);
-      session.end();
-    });
-    containers.attach(c.id, session);
+    session.bind(pipe.out(), pipe.in());
+    if (session.ended()) {
+      pipe.close();
+    }
     session.awaitEnd();
   }
 
