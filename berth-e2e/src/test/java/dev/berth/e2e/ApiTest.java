@@ -9,27 +9,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The Engine API facts clients depend on, checked on the wire. */
-class ApiTest {
-  static BerthDaemon daemon;
-
-  @BeforeAll
-  static void start() throws Exception {
-    daemon = BerthDaemon.start();
-    daemon.importBusybox();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (daemon != null) {
-      daemon.close();
-    }
-  }
-
+class ApiTest extends SharedDaemonTest {
   @Test
   void pingAnswersWithTheHeadersClientsNegotiateOn() throws Exception {
     for (String method : List.of("GET", "HEAD")) {

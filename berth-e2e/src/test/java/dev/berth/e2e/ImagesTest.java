@@ -8,33 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Image commands through both CLIs: import, tag, history, save and load, rmi, prune. */
-class ImagesTest {
-  static BerthDaemon daemon;
-
-  @BeforeAll
-  static void start() throws Exception {
-    daemon = BerthDaemon.start();
-    daemon.importBusybox();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (daemon != null) {
-      daemon.close();
-    }
-  }
-
-  private static String ok(Command.Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r.stdout().strip();
-  }
-
+class ImagesTest extends SharedDaemonTest {
   @Test
   void importWithChangesSetsTheImageConfig() throws Exception {
     String id = ok(daemon.berth("import", "-c", "CMD [\"echo\", \"from-cmd\"]", "-c", "ENV MODE=test",

@@ -2,32 +2,10 @@ package dev.berth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Detached containers through their whole life, driven by both CLIs. */
-class LifecycleTest {
-  static BerthDaemon daemon;
-
-  @BeforeAll
-  static void start() throws Exception {
-    daemon = BerthDaemon.start();
-    daemon.importBusybox();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (daemon != null) {
-      daemon.close();
-    }
-  }
-
-  private static String ok(Command.Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r.stdout().strip();
-  }
-
+class LifecycleTest extends SharedDaemonTest {
   @Test
   void detachedContainerRunsStopsAndIsRemoved() throws Exception {
     String id = ok(daemon.berth("run", "-d", "--name", "sleeper", "busybox", "sleep", "300"));

@@ -3,27 +3,10 @@ package dev.berth.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code run} as users meet it, through both the berth CLI and the real docker CLI. */
-class RunTest {
-  static BerthDaemon daemon;
-
-  @BeforeAll
-  static void start() throws Exception {
-    daemon = BerthDaemon.start();
-    daemon.importBusybox();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (daemon != null) {
-      daemon.close();
-    }
-  }
-
+class RunTest extends SharedDaemonTest {
   @Test
   void berthRunPrintsTheContainersOutput() {
     Command.Result r = daemon.berth("run", "--rm", "busybox", "echo", "hello");

@@ -15,40 +15,7 @@ public final class Human {
 
   /** go-units HumanDuration. */
   public static String duration(long millis) {
-    long seconds = millis / 1000;
-    if (seconds < 1) {
-      return "Less than a second";
-    }
-    if (seconds == 1) {
-      return "1 second";
-    }
-    if (seconds < 60) {
-      return seconds + " seconds";
-    }
-    long minutes = millis / 60_000;
-    if (minutes == 1) {
-      return "About a minute";
-    }
-    if (minutes < 60) {
-      return minutes + " minutes";
-    }
-    long hours = (long) (millis / 3_600_000.0 + 0.5);
-    if (hours == 1) {
-      return "About an hour";
-    }
-    if (hours < 48) {
-      return hours + " hours";
-    }
-    if (hours < 24 * 7 * 2) {
-      return hours / 24 + " days";
-    }
-    if (hours < 24 * 30 * 2) {
-      return hours / 24 / 7 + " weeks";
-    }
-    if (hours < 24 * 365 * 2) {
-      return hours / 24 / 30 + " months";
-    }
-    return millis / 3_600_000 / 24 / 365 + " years";
+    return dev.berth.api.HumanDuration.of(millis);
   }
 
   /** "2 minutes ago" for a Unix time in seconds, relative to {@code nowMillis}. */

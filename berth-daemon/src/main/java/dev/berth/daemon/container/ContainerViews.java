@@ -35,10 +35,10 @@ public final class ContainerViews {
   static String status(Container c, Instant now) {
     ContainerState s = c.state;
     return switch (s.status) {
-      case "running" -> "Up " + HumanDuration.of(Duration.between(s.startedAt, now));
-      case "paused" -> "Up " + HumanDuration.of(Duration.between(s.startedAt, now)) + " (Paused)";
+      case "running" -> "Up " + dev.berth.api.HumanDuration.of(Duration.between(s.startedAt, now).toMillis());
+      case "paused" -> "Up " + dev.berth.api.HumanDuration.of(Duration.between(s.startedAt, now).toMillis()) + " (Paused)";
       case "exited" -> s.finishedAt == null ? "Exited (" + s.exitCode + ")"
-          : "Exited (" + s.exitCode + ") " + HumanDuration.of(Duration.between(s.finishedAt, now)) + " ago";
+          : "Exited (" + s.exitCode + ") " + dev.berth.api.HumanDuration.of(Duration.between(s.finishedAt, now).toMillis()) + " ago";
       case "removing" -> "Removal In Progress";
       case "dead" -> "Dead";
       default -> "Created";

@@ -1,4 +1,4 @@
-package dev.berth.daemon.container;
+package dev.berth.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class HumanDurationTest {
   private static String of(Duration d) {
-    return HumanDuration.of(d);
+    return HumanDuration.of(d.toMillis());
   }
 
   @Test

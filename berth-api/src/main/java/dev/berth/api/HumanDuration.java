@@ -1,13 +1,15 @@
-package dev.berth.daemon.container;
+package dev.berth.api;
 
-import java.time.Duration;
-
-/** Durations in words, the way Docker's status column says them ("Up 5 minutes", "About an hour"). */
-final class HumanDuration {
+/**
+ * Durations in words as Docker says them (its go-units HumanDuration): "Less than a second",
+ * "About a minute", "3 days". The daemon uses it for the STATUS column ("Up 5 minutes"), the
+ * CLI for CREATED ("2 hours ago"), so both read exactly like Docker's.
+ */
+public final class HumanDuration {
   private HumanDuration() {}
 
-  static String of(Duration d) {
-    long seconds = d.toSeconds();
+  public static String of(long millis) {
+    long seconds = millis / 1000;
     if (seconds < 1) {
       return "Less than a second";
     }
@@ -17,14 +19,14 @@ final class HumanDuration {
     if (seconds < 60) {
       return seconds + " seconds";
     }
-    long minutes = d.toMinutes();
+    long minutes = millis / 60_000;
     if (minutes == 1) {
       return "About a minute";
     }
     if (minutes < 60) {
       return minutes + " minutes";
     }
-    long hours = Math.round(d.toMillis() / 3_600_000.0);
+    long hours = Math.round(millis / 3_600_000.0);
     if (hours == 1) {
       return "About an hour";
     }
@@ -40,6 +42,7 @@ final class HumanDuration {
     if (hours < 24 * 365 * 2) {
       return hours / 24 / 30 + " months";
     }
-    return hours / 24 / 365 + " years";
+    // go-units counts years from whole, not rounded, hours
+    return millis / 3_600_000 / 24 / 365 + " years";
   }
 }
