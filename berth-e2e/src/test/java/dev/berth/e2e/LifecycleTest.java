@@ -134,4 +134,20 @@ class LifecycleTest extends SharedDaemonTest {
     assertThat(names).contains("keep").doesNotContain("done1");
     ok(daemon.docker("rm", "-f", "keep"));
   }
+
+  @Test
+  void logsAreKeptInDockersJsonFileFormatWithRotation() throws Exception {
+    ok(daemon.docker("run", "--name", "chatty", "--log-opt", "max-size=2k", "--log-opt", "max-file=2", "busybox", "sh",
+        "-c", "i=0; while [ $i -lt 200 ]; do echo line $i; i=$((i+1)); done"));
+    java.nio.file.Path logPath = java.nio.file.Path.of(ok(daemon.docker("inspect", "-f", "{{.LogPath}}", "chatty")));
+    assertThat(logPath.getFileName().toString()).endsWith("-json.log");
+    String current = java.nio.file.Files.readString(logPath);
+    assertThat(current).containsPattern("\\{\"log\":\"line 199\\\\n\",\"stream\":\"stdout\",\"time\":\"[^\"]+Z\"\\}\n$");
+    assertThat(java.nio.file.Files.size(logPath)).isLessThanOrEqualTo(2048);
+    assertThat(java.nio.file.Files.exists(logPath.resolveSibling(logPath.getFileName() + ".1"))).isTrue();
+    assertThat(java.nio.file.Files.exists(logPath.resolveSibling(logPath.getFileName() + ".2"))).isFalse();
+    // logs serve what rotation kept, ending with the last line
+    assertThat(ok(daemon.docker("logs", "--tail", "1", "chatty"))).isEqualTo("line 199");
+    ok(daemon.docker("rm", "chatty"));
+  }
 }

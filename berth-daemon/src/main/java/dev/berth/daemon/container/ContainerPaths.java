@@ -20,8 +20,18 @@ record ContainerPaths(Path data, Path bundle) {
     return data.resolve("work");
   }
 
+  /** Docker's json-file log, which the logs endpoint serves. */
   Path log() {
-    return data.resolve("container.log");
+    return data.resolve(data.getFileName() + "-json.log");
+  }
+
+  /** conmon's spool of the container's output, which berthd ships into the json-file log. */
+  Path spool() {
+    return data.resolve("spool.log");
+  }
+
+  Path spoolOffset() {
+    return data.resolve("spool.offset");
   }
 
   Path hosts() {

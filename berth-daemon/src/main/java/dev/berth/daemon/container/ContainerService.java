@@ -51,6 +51,9 @@ public final class ContainerService {
   private final Map<String, CompletableFuture<Integer>> nextExit = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Integer>> removal = new ConcurrentHashMap<>();
   private final Map<String, List<AttachSession>> pendingAttach = new ConcurrentHashMap<>();
+  private final Map<String, LogShipper> shippers = new ConcurrentHashMap<>();
+  /** conmon starts a new spool past this size; the shipper keeps up with it long before. */
+  private static final long SPOOL_SIZE_MAX = 32L * 1024 * 1024;
 
   public ContainerService(MetadataStore db, ImageService images, OciRuntime runtime, Conmon conmon, Path dataRoot,
       Path execRoot) throws SQLException, IOException {
@@ -103,6 +106,7 @@ public final class ContainerService {
       throw ApiException.badRequest("No image specified");
     }
     ImageRecord image = images.resolve(imageName);
+    validateLogConfig(request.path("HostConfig").path("LogConfig"));
     String id = ContainerFactory.newId();
     boolean named = requestedName != null && !requestedName.isEmpty();
     String name = named ? ContainerFactory.validateName(requestedName) : NameGenerator.next(0);
@@ -174,8 +178,8 @@ public final class ContainerService {
       nextExit.computeIfAbsent(c.id, k -> new CompletableFuture<>());
       Conmon.Created created;
       try {
-        created = conmon.create(new Conmon.Launch(c.id, c.name, paths.bundle(), paths.log(), logSizeMax(c), c.tty(),
-            c.openStdin()));
+        created = conmon.create(new Conmon.Launch(c.id, c.name, paths.bundle(), paths.spool(), SPOOL_SIZE_MAX,
+            c.tty(), c.openStdin()));
       } catch (OciRuntime.RuntimeFailure e) {
         failStart(c, paths, e.getMessage());
         throw ApiException.badRequest("failed to create task for container: OCI runtime create failed: "
@@ -184,6 +188,7 @@ public final class ContainerService {
         failStart(c, paths, String.valueOf(e.getMessage()));
         throw e;
       }
+      startShipping(c);
       for (AttachSession s : drainPending(c.id)) {
         try {
           s.connect(paths.bundle());
@@ -214,9 +219,53 @@ public final class ContainerService {
     }
   }
 
-  private long logSizeMax(Container c) {
-    String size = c.hostConfig.path("LogConfig").path("Config").path("max-size").asText("");
-    return size.isEmpty() ? -1 : Sizes.parse(size);
+  private static void validateLogConfig(com.fasterxml.jackson.databind.JsonNode logConfig) {
+    String type = logConfig.path("Type").asText("");
+    if (!type.isEmpty() && !type.equals("json-file")) {
+      throw ApiException.badRequest("logger: no log driver named '" + type + "' is registered");
+    }
+    String size = logConfig.path("Config").path("max-size").asText("");
+    if (!size.isEmpty()) {
+      Sizes.parse(size);
+    }
+    String files = logConfig.path("Config").path("max-file").asText("");
+    if (!files.isEmpty() && !files.matches("[1-9][0-9]{0,3}")) {
+      throw ApiException.badRequest("invalid value for max-file: " + files);
+    }
+  }
+
+  /** Starts moving the container's output from conmon's spool into its json-file log. */
+  private void startShipping(Container c) throws IOException {
+    LogShipper old = shippers.remove(c.id);
+    if (old != null) {
+      old.stop();
+    }
+    LogShipper shipper = newShipper(c);
+    shippers.put(c.id, shipper);
+    shipper.start();
+  }
+
+  private LogShipper newShipper(Container c) throws IOException {
+    ContainerPaths paths = paths(c);
+    var logConfig = c.hostConfig.path("LogConfig").path("Config");
+    String size = logConfig.path("max-size").asText("");
+    String files = logConfig.path("max-file").asText("");
+    long maxSize = size.isEmpty() ? -1 : Sizes.parse(size);
+    int maxFiles;
+    try {
+      maxFiles = files.isEmpty() ? 1 : Integer.parseInt(files);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("invalid value for max-file: " + files);
+    }
+    return new LogShipper(paths.spool(), paths.spoolOffset(), new JsonFileLog(paths.log(), maxSize, maxFiles));
+  }
+
+  /** Ships what is left and stops; the json-file log is complete afterwards. */
+  private void stopShipping(Container c) {
+    LogShipper s = shippers.remove(c.id);
+    if (s != null) {
+      s.stop();
+    }
   }
 
   private void mountRootfs(Container c, ImageRecord image, ContainerPaths paths) throws IOException {
@@ -260,6 +309,7 @@ public final class ContainerService {
   }
 
   private void failStart(Container c, ContainerPaths paths, String message) throws SQLException {
+    stopShipping(c);
     for (AttachSession s : drainPending(c.id)) {
       s.end();
     }
@@ -306,6 +356,8 @@ public final class ContainerService {
       if (!c.state.running()) {
         return;
       }
+      // the log is complete before anyone hears of the exit
+      stopShipping(c);
       c.state.status = "exited";
       c.state.exitCode = code;
       c.state.pid = 0;
@@ -384,6 +436,16 @@ public final class ContainerService {
    */
   public void recover() throws SQLException {
     for (Container c : store.all()) {
+      try {
+        if (c.state.running()) {
+          // ships what conmon spooled while berthd was down, then keeps going
+          startShipping(c);
+        } else if (Files.exists(paths(c).spool())) {
+          newShipper(c).stop();
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("log of {} not shipped: {}", c.shortId(), e.getMessage());
+      }
       if (c.state.running()) {
         if (Files.exists(conmon.exitFile(c.id))) {
           onExit(c.id);
@@ -545,6 +607,7 @@ public final class ContainerService {
         throw ApiException.conflict("cannot remove container \"/" + c.name + "\": container is running");
       }
       c.state.status = "removing";
+      stopShipping(c);
       ContainerPaths paths = paths(c);
       try {
         runtime.delete(c.id);

@@ -137,7 +137,7 @@ public final class ContainerViews {
       h.putObject("RestartPolicy").put("Name", "no").put("MaximumRetryCount", 0);
     }
     if (!h.has("LogConfig")) {
-      h.putObject("LogConfig").put("Type", "k8s-file").putObject("Config");
+      h.putObject("LogConfig").put("Type", "json-file").putObject("Config");
     }
     h.putIfAbsent("AutoRemove", Json.plain().getNodeFactory().booleanNode(false));
     h.putIfAbsent("Privileged", Json.plain().getNodeFactory().booleanNode(false));

@@ -2,24 +2,27 @@ package dev.berth.daemon.container;
 
 import dev.berth.api.StreamFrames;
 import dev.berth.api.StreamType;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
- * Serves {@code /containers/{id}/logs} from the log conmon writes: one record per line,
- * {@code <RFC3339Nano time> <stdout|stderr> <P|F> <text>}, where {@code P} marks a partial line
- * that the next record continues. Because conmon writes it, the log keeps growing while berthd is
- * down, and {@code follow} picks up whatever was written meanwhile.
+ * Serves {@code /containers/{id}/logs} from the container's json-file log and its rotated files:
+ * stream selection, tail, since/until, timestamps, Docker's framing, and follow, which keeps
+ * reading the open file across a rotation until the container stops.
  */
 final class LogReader {
   private static final DateTimeFormatter FIXED_NANOS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'");
@@ -29,13 +32,13 @@ final class LogReader {
   record Options(boolean stdout, boolean stderr, boolean timestamps, int tail, Instant since, Instant until,
       boolean follow, boolean tty) {}
 
-  private record Line(Instant time, StreamType stream, boolean partial, byte[] text) {}
-
   private final Path file;
   private final Options options;
   private final OutputStream out;
   /** The last record written was partial: the next one continues its line (one timestamp per line). */
   private boolean midLine;
+  /** The identity (inode) of the file being followed. */
+  private Object currentKey;
 
   LogReader(Path file, Options options, OutputStream out) {
     this.file = file;
@@ -48,123 +51,141 @@ final class LogReader {
    * {@code stillRunning} turns false (and what was left is drained) or the client goes.
    */
   void copy(BooleanSupplier stillRunning, BooleanSupplier clientConnected) throws IOException, InterruptedException {
-    long offset = 0;
-    if (options.tail() >= 0) {
-      offset = writeTail();
-    } else {
-      offset = writeFrom(0);
-    }
-    if (!options.follow()) {
-      return;
-    }
-    long inode = inode();
-    while (clientConnected.getAsBoolean()) {
-      boolean running = stillRunning.getAsBoolean();
-      long size = Files.exists(file) ? Files.size(file) : 0;
-      long currentInode = inode();
-      if (currentInode != inode || size < offset) {
-        // conmon rotated or truncated the log: start over on the new file
-        inode = currentInode;
-        offset = 0;
+    RandomAccessFile current = openCurrent();
+    try {
+      List<List<LogRecord>> lines = new ArrayList<>();
+      List<LogRecord> open = new ArrayList<>();
+      for (Path p : JsonFileLog.files(file)) {
+        if (p.equals(file)) {
+          if (current != null) {
+            readRecords(current, lines, open);
+          }
+        } else {
+          try (RandomAccessFile raf = new RandomAccessFile(p.toFile(), "r")) {
+            readRecords(raf, lines, open);
+          } catch (java.io.FileNotFoundException rotatedAway) {
+            // rotated out while we listed: its lines are gone, as in Docker
+          }
+        }
       }
-      if (size > offset) {
-        offset = writeFrom(offset);
-        continue;
+      int from = options.tail() < 0 ? 0 : Math.max(0, lines.size() - options.tail());
+      if (options.tail() == 0) {
+        from = lines.size();
       }
-      if (!running || (options.until() != null && Instant.now().isAfter(options.until()))) {
+      for (int i = from; i < lines.size(); i++) {
+        for (LogRecord r : lines.get(i)) {
+          write(r);
+        }
+      }
+      // a line still being written: its start is written now, follow writes the rest
+      if (options.tail() != 0) {
+        for (LogRecord r : open) {
+          write(r);
+        }
+      }
+      if (!options.follow()) {
         return;
       }
-      Thread.sleep(FOLLOW_POLL_MS);
-    }
-  }
-
-  private long inode() throws IOException {
-    if (!Files.exists(file)) {
-      return -1;
-    }
-    Object key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-    return key == null ? 0 : key.hashCode();
-  }
-
-  /** Writes whole records from {@code offset}; returns the offset after the last whole record. */
-  private long writeFrom(long offset) throws IOException {
-    if (!Files.exists(file)) {
-      return offset;
-    }
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-      raf.seek(offset);
-      byte[] chunk = new byte[64 * 1024];
-      java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
-      long consumed = offset;
-      int n;
-      while ((n = raf.read(chunk)) > 0) {
-        int start = 0;
-        for (int i = 0; i < n; i++) {
-          if (chunk[i] == '\n') {
-            pending.write(chunk, start, i - start);
-            byte[] record = pending.toByteArray();
-            pending.reset();
-            consumed += record.length + 1;
-            Line line = parse(record);
-            if (line != null && selected(line)) {
-              write(line);
+      while (clientConnected.getAsBoolean()) {
+        boolean running = stillRunning.getAsBoolean();
+        if (current == null) {
+          current = openCurrent();
+        }
+        if (current != null && current.length() > current.getFilePointer()) {
+          List<List<LogRecord>> fresh = new ArrayList<>();
+          List<LogRecord> partial = new ArrayList<>();
+          readRecords(current, fresh, partial);
+          for (List<LogRecord> l : fresh) {
+            for (LogRecord r : l) {
+              write(r);
             }
-            start = i + 1;
           }
+          partial.forEach(this::writeUnchecked);
+          continue;
         }
-        pending.write(chunk, start, n - start);
+        if (current != null && !sameFile()) {
+          // rotated: everything in the old file has been read; go on with the new one
+          current.close();
+          current = openCurrent();
+          if (current != null) {
+            current.seek(0);
+          }
+          continue;
+        }
+        if (!running || (options.until() != null && Instant.now().isAfter(options.until()))) {
+          return;
+        }
+        Thread.sleep(FOLLOW_POLL_MS);
       }
-      return consumed;
+    } finally {
+      if (current != null) {
+        current.close();
+      }
     }
   }
 
-  /** Keeps only the last {@code tail} whole lines (a partial record belongs to the line it starts). */
-  private long writeTail() throws IOException {
-    if (!Files.exists(file) || options.tail() == 0) {
-      return Files.exists(file) ? Files.size(file) : 0;
+  private RandomAccessFile openCurrent() throws IOException {
+    try {
+      currentKey = keyOf(file);
+      return new RandomAccessFile(file.toFile(), "r");
+    } catch (java.io.FileNotFoundException e) {
+      return null;
     }
-    ArrayDeque<java.util.List<Line>> lines = new ArrayDeque<>();
-    java.util.List<Line> current = new java.util.ArrayList<>();
-    long consumed = 0;
-    try (var in = new java.io.BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
-      java.io.ByteArrayOutputStream rec = new java.io.ByteArrayOutputStream();
-      int b;
-      while ((b = in.read()) >= 0) {
-        if (b != '\n') {
-          rec.write(b);
-          continue;
-        }
-        byte[] record = rec.toByteArray();
-        rec.reset();
-        consumed += record.length + 1;
-        Line line = parse(record);
-        if (line == null || !selected(line)) {
-          continue;
-        }
-        current.add(line);
-        if (!line.partial()) {
-          lines.addLast(current);
-          current = new java.util.ArrayList<>();
-          if (lines.size() > options.tail()) {
-            lines.removeFirst();
-          }
-        }
-      }
-    }
-    if (!current.isEmpty()) {
-      // a line still being written does not count toward the tail; its start is written now and
-      // follow writes the rest
-      lines.addLast(current);
-    }
-    for (java.util.List<Line> parts : lines) {
-      for (Line l : parts) {
-        write(l);
-      }
-    }
-    return consumed;
   }
 
-  private boolean selected(Line l) {
+  /** Whether the open file is still the one at the log's path (rotation replaces it). */
+  private boolean sameFile() throws IOException {
+    return Objects.equals(currentKey, keyOf(file));
+  }
+
+  private static Object keyOf(Path p) throws IOException {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Reads whole lines from the file's position to its end, grouping records into lines (a line
+   * is its partial pieces plus the closing one). Leaves the position after the last whole line;
+   * pieces of a line still being written go to {@code open}, and are consumed.
+   */
+  private void readRecords(RandomAccessFile raf, List<List<LogRecord>> lines, List<LogRecord> open) throws IOException {
+    long consumed = raf.getFilePointer();
+    byte[] chunk = new byte[64 * 1024];
+    ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    int n;
+    while ((n = raf.read(chunk)) > 0) {
+      int start = 0;
+      for (int i = 0; i < n; i++) {
+        if (chunk[i] == '\n') {
+          pending.write(chunk, start, i - start);
+          byte[] bytes = pending.toByteArray();
+          pending.reset();
+          consumed += bytes.length + 1;
+          LogRecord r = LogRecord.parseJson(bytes);
+          if (r != null && selected(r)) {
+            open.add(r);
+            if (!r.partial()) {
+              lines.add(new ArrayList<>(open));
+              open.clear();
+            }
+          }
+          start = i + 1;
+        }
+      }
+      pending.write(chunk, start, n - start);
+    }
+    raf.seek(consumed);
+    if (options.tail() > 0) {
+      while (lines.size() > options.tail() + 1) {
+        lines.remove(0);
+      }
+    }
+  }
+
+  private boolean selected(LogRecord l) {
     if (l.stream() == StreamType.STDOUT && !options.stdout()) {
       return false;
     }
@@ -177,7 +198,15 @@ final class LogReader {
     return options.until() == null || !l.time().isAfter(options.until());
   }
 
-  private void write(Line l) throws IOException {
+  private void writeUnchecked(LogRecord r) {
+    try {
+      write(r);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private void write(LogRecord l) throws IOException {
     byte[] text = l.partial() ? l.text() : append(l.text(), (byte) '\n');
     boolean continuation = midLine;
     midLine = l.partial();
@@ -190,38 +219,6 @@ final class LogReader {
     } else {
       out.write(StreamFrames.frame(l.stream(), text, 0, text.length));
     }
-  }
-
-  static Line parse(byte[] record) {
-    int s1 = indexOf(record, (byte) ' ', 0);
-    int s2 = s1 < 0 ? -1 : indexOf(record, (byte) ' ', s1 + 1);
-    int s3 = s2 < 0 ? -1 : indexOf(record, (byte) ' ', s2 + 1);
-    if (s3 < 0) {
-      // an empty final record: "<ts> stdout F" without the separator
-      if (s2 > 0 && record.length > s2 + 1) {
-        s3 = record.length;
-      } else {
-        return null;
-      }
-    }
-    try {
-      Instant time = OffsetDateTime.parse(new String(record, 0, s1, StandardCharsets.US_ASCII)).toInstant();
-      String stream = new String(record, s1 + 1, s2 - s1 - 1, StandardCharsets.US_ASCII);
-      boolean partial = record[s2 + 1] == 'P';
-      byte[] text = s3 >= record.length ? new byte[0] : java.util.Arrays.copyOfRange(record, s3 + 1, record.length);
-      return new Line(time, stream.equals("stderr") ? StreamType.STDERR : StreamType.STDOUT, partial, text);
-    } catch (RuntimeException malformed) {
-      return null;
-    }
-  }
-
-  private static int indexOf(byte[] a, byte b, int from) {
-    for (int i = from; i < a.length; i++) {
-      if (a[i] == b) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static byte[] append(byte[] a, byte b) {

@@ -122,7 +122,7 @@ public final class SystemRoutes {
     i.put("Driver", "overlay2");
     i.put("DriverStatus", List.of(List.of("Backing Filesystem", "extfs"), List.of("Supports d_type", "true")));
     i.put("Plugins", Map.of("Volume", List.of(), "Network", List.of("host", "none"), "Authorization", List.of(),
-        "Log", List.of("k8s-file")));
+        "Log", List.of("json-file")));
     i.put("MemoryLimit", true);
     i.put("SwapLimit", false);
     i.put("CpuCfsPeriod", true);
@@ -136,7 +136,7 @@ public final class SystemRoutes {
     i.put("OomKillDisable", false);
     i.put("NGoroutines", Thread.activeCount());
     i.put("SystemTime", dev.berth.daemon.util.Times.rfc3339(java.time.Instant.now()));
-    i.put("LoggingDriver", "k8s-file");
+    i.put("LoggingDriver", "json-file");
     i.put("CgroupDriver", "cgroupfs");
     i.put("CgroupVersion", v2 ? "2" : "1");
     i.put("NEventsListener", 0);

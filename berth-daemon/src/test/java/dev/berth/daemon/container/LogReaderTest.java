@@ -31,9 +31,29 @@ class LogReaderTest {
   Path dir;
 
   private Path log(String content) throws IOException {
-    Path p = dir.resolve("container.log");
-    Files.writeString(p, content);
+    Path p = dir.resolve("container-json.log");
+    Files.write(p, asJsonFile(content));
     return p;
+  }
+
+  /** The tests state records in conmon's spool form; the reader reads them as json-file lines. */
+  private static byte[] asJsonFile(String spool) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    String[] lines = spool.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      if (line.isEmpty()) {
+        continue;
+      }
+      LogRecord r = LogRecord.parseSpool(line.getBytes(StandardCharsets.UTF_8));
+      byte[] json = r == null ? (line + "\n").getBytes(StandardCharsets.UTF_8) : r.toJsonLine();
+      if (i == lines.length - 1) {
+        // a record still being written: only its first half is on disk, without a newline
+        json = java.util.Arrays.copyOf(json, json.length / 2);
+      }
+      out.writeBytes(json);
+    }
+    return out.toByteArray();
   }
 
   private static LogReader.Options tty() {
@@ -245,7 +265,7 @@ class LogReaderTest {
 
   private static void append(Path p, String text) {
     try {
-      Files.writeString(p, text, StandardOpenOption.APPEND);
+      Files.write(p, asJsonFile(text), StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
