@@ -24,6 +24,7 @@ final class LogShipper {
   private final Path offsetFile;
   private final JsonFileLog out;
   private volatile boolean stopping;
+  private final Object wakeup = new Object();
   private Thread thread;
   private long offset;
   private Object spoolKey;
@@ -41,7 +42,11 @@ final class LogShipper {
       while (!stopping) {
         try {
           drain();
-          Thread.sleep(POLL_MS);
+          synchronized (wakeup) {
+            if (!stopping) {
+              wakeup.wait(POLL_MS);
+            }
+          }
         } catch (InterruptedException e) {
           return;
         } catch (IOException e) {
@@ -54,6 +59,9 @@ final class LogShipper {
   /** Stops the loop and ships what is left; the log is complete when this returns. */
   void stop() {
     stopping = true;
+    synchronized (wakeup) {
+      wakeup.notifyAll();
+    }
     if (thread != null) {
       try {
         thread.join(2000);
