@@ -84,9 +84,8 @@ public final class Conmon {
       cmd.add("--runtime-arg");
       cmd.add(arg);
     }
-    if (runtime.name().equals("runc")) {
-      cmd.addAll(List.of("--runtime-arg", "--log-format=json", "--runtime-arg", "--log=" + runtimeLog));
-    }
+    // runc and crun both write their errors here, as JSON lines, where conmon would lose them
+    cmd.addAll(List.of("--runtime-arg", "--log-format=json", "--runtime-arg", "--log=" + runtimeLog));
     if (l.logSizeMax() > 0) {
       cmd.addAll(List.of("--log-size-max", Long.toString(l.logSizeMax())));
     }
