@@ -95,4 +95,13 @@ class RunTest extends SharedDaemonTest {
         "cat /etc/hostname; grep -c localhost /etc/hosts; test -f /etc/resolv.conf && echo resolv");
     assertThat(r.stdout()).startsWith("named\n").contains("resolv");
   }
+
+  @Test
+  void ttyRunGetsATerminal() {
+    // `script` gives the docker CLI a terminal of its own, as a user's shell would
+    Command.Result r = Command.run(daemon.env(), null, java.util.List.of("script", "-qec",
+        "docker run --rm -t busybox sh -c 'tty; stty size'", "/dev/null"));
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.stdout()).contains("/dev/pts/0");
+  }
 }
