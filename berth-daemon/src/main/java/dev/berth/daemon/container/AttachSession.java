@@ -11,7 +11,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client attached to a container through conmon's attach socket (a SEQPACKET socket whose
@@ -20,10 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * stdin, and the client's end of input half-closes it so the container sees EOF.
  *
  * <p>The pumps run on platform threads: they block in native reads, which would pin a virtual
- * thread's carrier.
+ * thread's carrier. The descriptor is closed only when every pump has let go of it, so a pump can
+ * never write into a number the kernel has already handed to another file.
  */
 final class AttachSession {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AttachSession.class);
+  private static final Logger LOG = LoggerFactory.getLogger(AttachSession.class);
   private static final int PIPE_STDOUT = 2;
   private static final int PIPE_STDERR = 3;
   private static final int PACKET = 8192 + 1;
@@ -36,9 +38,11 @@ final class AttachSession {
   private final boolean stderr;
   private final boolean tty;
   private final Runnable onEnd;
-  private final AtomicBoolean ended = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
-  private volatile int fd = -1;
+  // guarded by this
+  private int fd = -1;
+  private int users;
+  private boolean ended;
 
   /**
    * A session is registered with the container before the client is told the connection is
@@ -60,25 +64,44 @@ final class AttachSession {
     bound.countDown();
   }
 
-  boolean ended() {
-    return ended.get();
+  synchronized boolean ended() {
+    return ended;
   }
 
   /** Connects to the container's attach socket and starts pumping. */
   void connect(Path bundle) throws IOException {
-    fd = LibC.connectSeqPacket(bundle, "attach");
-    Thread.ofPlatform().daemon().name("attach-out-" + fd).start(this::pumpOutput);
+    int f = LibC.connectSeqPacket(bundle, "attach");
+    synchronized (this) {
+      if (ended) {
+        LibC.close(f);
+        return;
+      }
+      fd = f;
+      users = stdin ? 2 : 1;
+    }
+    Thread.ofPlatform().daemon().name("attach-out-" + f).start(this::pumpOutput);
     if (stdin) {
-      Thread.ofPlatform().daemon().name("attach-in-" + fd).start(this::pumpInput);
+      Thread.ofPlatform().daemon().name("attach-in-" + f).start(this::pumpInput);
     }
   }
 
-  /** Ends the session without a container exit: the container is gone or never started. */
+  /** Ends the session without a container exit: the client went, or the container is gone. */
   void end() {
-    int f = fd;
-    if (f >= 0) {
-      LibC.shutdown(f);
-    } else {
+    boolean finishNow;
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      if (fd >= 0) {
+        // wakes the pumps; the last one to let go closes the descriptor and finishes
+        LibC.shutdown(fd);
+        finishNow = false;
+      } else {
+        finishNow = true;
+      }
+    }
+    bound.countDown();
+    if (finishNow) {
       finish();
     }
   }
@@ -90,6 +113,10 @@ final class AttachSession {
   private void pumpOutput() {
     try (Arena arena = Arena.ofConfined()) {
       bound.await();
+      OutputStream out = client;
+      if (out == null) {
+        return;
+      }
       MemorySegment buf = arena.allocate(PACKET);
       byte[] bytes = new byte[PACKET];
       while (true) {
@@ -106,10 +133,9 @@ final class AttachSession {
           continue;
         }
         if (tty) {
-          client.write(bytes, 1, n - 1);
+          out.write(bytes, 1, n - 1);
         } else {
-          client.write(StreamFrames.frame(pipe == PIPE_STDOUT ? StreamType.STDOUT : StreamType.STDERR, bytes, 1,
-              n - 1));
+          out.write(StreamFrames.frame(pipe == PIPE_STDOUT ? StreamType.STDOUT : StreamType.STDERR, bytes, 1, n - 1));
         }
       }
     } catch (InterruptedException e) {
@@ -119,6 +145,13 @@ final class AttachSession {
     } catch (RuntimeException | Error e) {
       LOG.warn("attach output failed", e);
     } finally {
+      // output is what the client waits for: once it ends, so does the session
+      synchronized (this) {
+        if (fd >= 0 && users > 1) {
+          LibC.shutdown(fd);
+        }
+      }
+      release();
       finish();
     }
   }
@@ -127,8 +160,12 @@ final class AttachSession {
     byte[] buf = new byte[8192];
     try {
       bound.await();
+      InputStream in = clientInput;
+      if (in == null) {
+        return;
+      }
       int n;
-      while ((n = clientInput.read(buf)) > 0) {
+      while ((n = in.read(buf)) > 0) {
         LibC.writeFully(fd, buf, 0, n);
       }
       LibC.shutdownWrite(fd);
@@ -138,21 +175,30 @@ final class AttachSession {
       LOG.debug("attach input ended: {}", e.getMessage());
     } catch (RuntimeException | Error e) {
       LOG.warn("attach input failed", e);
+    } finally {
+      release();
+    }
+  }
+
+  /** A pump lets go of the descriptor; the last one closes it. */
+  private synchronized void release() {
+    if (--users == 0 && fd >= 0) {
+      LibC.close(fd);
+      fd = -1;
     }
   }
 
   private void finish() {
-    if (ended.compareAndSet(false, true)) {
-      int f = fd;
-      fd = -1;
-      if (f >= 0) {
-        LibC.close(f);
+    synchronized (this) {
+      if (ended) {
+        return;
       }
-      try {
-        onEnd.run();
-      } finally {
-        done.countDown();
-      }
+      ended = true;
+    }
+    try {
+      onEnd.run();
+    } finally {
+      done.countDown();
     }
   }
 }

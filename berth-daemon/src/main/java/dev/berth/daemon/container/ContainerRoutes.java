@@ -180,7 +180,7 @@ public final class ContainerRoutes {
     String type = c.tty() ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
     try (OutputStream out = x.stream(HttpResponseStatus.OK, type, null)) {
       new LogReader(containers.logPath(c), options, out).copy(
-          () -> containers.all().contains(c) && c.state.running(), x::connected);
+          () -> containers.exists(c) && c.state.running(), x::connected);
     } catch (IOException clientGone) {
       // the client hung up; nothing more to send
     }

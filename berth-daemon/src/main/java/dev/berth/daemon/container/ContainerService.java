@@ -89,6 +89,11 @@ public final class ContainerService {
     return store.all();
   }
 
+  /** Whether this very container is still in the store (not removed, not replaced). */
+  boolean exists(Container c) {
+    return store.get(c.id) == c;
+  }
+
   ContainerPaths paths(Container c) {
     return ContainerPaths.of(dataRoot, execRoot, c.id);
   }
@@ -188,18 +193,18 @@ public final class ContainerService {
         failStart(c, paths, String.valueOf(e.getMessage()));
         throw e;
       }
-      startShipping(c);
-      for (AttachSession s : drainPending(c.id)) {
-        try {
-          s.connect(paths.bundle());
-        } catch (IOException e) {
-          LOG.warn("attach to {} failed: {}", c.shortId(), e.getMessage());
-          s.end();
-        }
-      }
       try {
+        startShipping(c);
+        for (AttachSession s : drainPending(c.id)) {
+          try {
+            s.connect(paths.bundle());
+          } catch (IOException e) {
+            LOG.warn("attach to {} failed: {}", c.shortId(), e.getMessage());
+            s.end();
+          }
+        }
         runtime.start(c.id);
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         try {
           runtime.kill(c.id, "KILL", true);
         } catch (IOException ignored) {
@@ -352,8 +357,11 @@ public final class ContainerService {
       return;
     }
     boolean autoRemove;
+    CompletableFuture<Integer> f;
     synchronized (c) {
-      if (!c.state.running()) {
+      // a stale event (the watcher reports create and modify) must not end a newer run: every
+      // start removes the exit file, and only this run's exit writes it again
+      if (!c.state.running() || !Files.exists(conmon.exitFile(id))) {
         return;
       }
       // the log is complete before anyone hears of the exit
@@ -363,15 +371,16 @@ public final class ContainerService {
       c.state.pid = 0;
       c.state.conmonPid = 0;
       c.state.finishedAt = exitTime(id);
-      cleanupAfterExit(c);
       try {
         store.save(c);
       } catch (SQLException e) {
+        // the exit file stays: the next recovery records the exit from it
         LOG.error("saving the exit of {} failed", c.shortId(), e);
       }
+      cleanupAfterExit(c);
       autoRemove = c.hostConfig.path("AutoRemove").asBoolean(false);
+      f = nextExit.remove(id);
     }
-    CompletableFuture<Integer> f = nextExit.remove(id);
     if (f != null) {
       f.complete(code);
     }
@@ -436,20 +445,22 @@ public final class ContainerService {
    */
   public void recover() throws SQLException {
     for (Container c : store.all()) {
-      try {
-        if (c.state.running()) {
-          // ships what conmon spooled while berthd was down, then keeps going
-          startShipping(c);
-        } else if (Files.exists(paths(c).spool())) {
-          newShipper(c).stop();
+      synchronized (c) {
+        try {
+          if (c.state.running()) {
+            // ships what conmon spooled while berthd was down, then keeps going
+            startShipping(c);
+          } else if (Files.exists(paths(c).spool())) {
+            newShipper(c).stop();
+          }
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("log of {} not shipped: {}", c.shortId(), e.getMessage());
         }
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("log of {} not shipped: {}", c.shortId(), e.getMessage());
       }
       if (c.state.running()) {
         if (Files.exists(conmon.exitFile(c.id))) {
           onExit(c.id);
-        } else if (c.state.conmonPid <= 0 || !LibC.kill(c.state.conmonPid, 0)) {
+        } else if (c.state.conmonPid <= 0 || !LibC.kill(c.state.conmonPid, 0) || !runtime.exists(c.id)) {
           LOG.warn("monitor of {} is gone; marking it exited", c.shortId());
           try {
             runtime.kill(c.id, "KILL", true);
@@ -466,6 +477,19 @@ public final class ContainerService {
           }
         }
       } else {
+        if (runtime.exists(c.id)) {
+          // berthd died between starting it and recording that: no one can manage it, end it
+          try {
+            runtime.kill(c.id, "KILL", true);
+          } catch (IOException ignored) {
+            // already gone
+          }
+          try {
+            runtime.delete(c.id);
+          } catch (IOException e) {
+            LOG.warn("removing the orphaned runtime state of {} failed: {}", c.shortId(), e.getMessage());
+          }
+        }
         releaseRootfs(c, paths(c));
       }
     }
@@ -486,12 +510,12 @@ public final class ContainerService {
       String sig = signal != null && !signal.isEmpty() ? signal : c.config.path("StopSignal").asText("SIGTERM");
       Signals.number(sig);
       exit = nextExit.computeIfAbsent(c.id, k -> new CompletableFuture<>());
-      signal(c, sig);
+      signal(c, sig, true);
     }
     if (!awaitExit(exit, timeout < 0 ? Long.MAX_VALUE : timeout)) {
       synchronized (c) {
         if (c.state.running()) {
-          signal(c, "KILL");
+          signal(c, "KILL", true);
         }
       }
       if (!awaitExit(exit, KILL_WAIT_SECONDS)) {
@@ -500,7 +524,7 @@ public final class ContainerService {
     }
   }
 
-  public void kill(String ref, String signal) throws IOException {
+  public void kill(String ref, String signal) throws IOException, SQLException {
     Container c = require(ref);
     String sig = signal == null || signal.isEmpty() ? "KILL" : signal;
     Signals.number(sig);
@@ -508,27 +532,35 @@ public final class ContainerService {
       if (!c.state.running()) {
         throw ApiException.conflict("cannot kill container: " + ref + ": container " + c.id + " is not running");
       }
-      signal(c, sig);
+      signal(c, sig, false);
     }
   }
 
   public void restart(String ref, Integer timeoutSeconds, String signal) throws IOException, SQLException {
     Container c = require(ref);
-    if (c.state.running()) {
+    try {
       stop(c.id, timeoutSeconds, signal);
+    } catch (ApiException notRunning) {
+      if (notRunning.status().code() != 304) {
+        throw notRunning;
+      }
     }
     start(c.id);
   }
 
-  /** Sends a signal; a paused container is thawed so that the signal is delivered. */
-  private void signal(Container c, String sig) throws IOException {
+  /**
+   * Sends a signal. For a stop or a kill a paused container is thawed so that the signal is
+   * delivered, as Docker does; other signals wait, queued, until it is unpaused.
+   */
+  private void signal(Container c, String sig, boolean thaw) throws IOException, SQLException {
     String name = sig.toUpperCase(java.util.Locale.ROOT);
     int number = Signals.number(name);
     try {
       runtime.kill(c.id, Integer.toString(number), number == 9);
-      if (c.state.paused()) {
+      if (c.state.paused() && (thaw || number == 9)) {
         runtime.resume(c.id);
         c.state.status = "running";
+        store.save(c);
       }
     } catch (IOException e) {
       if (!LibC.kill(c.state.pid, 0)) {
@@ -592,7 +624,7 @@ public final class ContainerService {
       synchronized (c) {
         exit = nextExit.computeIfAbsent(c.id, k -> new CompletableFuture<>());
         if (c.state.running()) {
-          signal(c, "KILL");
+          signal(c, "KILL", true);
         }
       }
       if (!awaitExit(exit, KILL_WAIT_SECONDS)) {
@@ -606,6 +638,7 @@ public final class ContainerService {
       if (c.state.running()) {
         throw ApiException.conflict("cannot remove container \"/" + c.name + "\": container is running");
       }
+      String before = c.state.status;
       c.state.status = "removing";
       stopShipping(c);
       ContainerPaths paths = paths(c);
@@ -615,21 +648,30 @@ public final class ContainerService {
         // not created or already deleted
       }
       releaseRootfs(c, paths);
-      store.delete(c.id);
-      AtomicFiles.deleteTree(paths.bundle());
-      AtomicFiles.deleteTree(paths.data());
-      Files.deleteIfExists(conmon.exitFile(c.id));
-    }
-    for (AttachSession s : drainPending(c.id)) {
-      s.end();
-    }
-    CompletableFuture<Integer> f = removal.remove(c.id);
-    if (f != null) {
-      f.complete(c.state.exitCode);
-    }
-    CompletableFuture<Integer> e = nextExit.remove(c.id);
-    if (e != null) {
-      e.complete(c.state.exitCode);
+      try {
+        store.delete(c.id);
+      } catch (SQLException | RuntimeException e) {
+        c.state.status = before;
+        throw e;
+      }
+      try {
+        AtomicFiles.deleteTree(paths.bundle());
+        AtomicFiles.deleteTree(paths.data());
+        Files.deleteIfExists(conmon.exitFile(c.id));
+      } finally {
+        // gone from the store: whatever happens to its files, its waiters hear of it
+        for (AttachSession s : drainPending(c.id)) {
+          s.end();
+        }
+        CompletableFuture<Integer> f = removal.remove(c.id);
+        if (f != null) {
+          f.complete(c.state.exitCode);
+        }
+        CompletableFuture<Integer> e = nextExit.remove(c.id);
+        if (e != null) {
+          e.complete(c.state.exitCode);
+        }
+      }
     }
   }
 
@@ -641,7 +683,7 @@ public final class ContainerService {
     String name = ContainerFactory.validateName(newName);
     synchronized (c) {
       if (name.equals(c.name)) {
-        throw ApiException.conflict("Renaming a container with the same name as its current name");
+        throw ApiException.badRequest("Renaming a container with the same name as its current name");
       }
       String old = c.name;
       c.name = name;
@@ -695,7 +737,8 @@ public final class ContainerService {
             ? nextExit.computeIfAbsent(c.id, k -> new CompletableFuture<>())
             : CompletableFuture.completedFuture(c.state.exitCode);
         case "next-exit" -> nextExit.computeIfAbsent(c.id, k -> new CompletableFuture<>());
-        case "removed" -> removal.computeIfAbsent(c.id, k -> new CompletableFuture<>());
+        case "removed" -> store.get(c.id) == null ? CompletableFuture.completedFuture(c.state.exitCode)
+            : removal.computeIfAbsent(c.id, k -> new CompletableFuture<>());
         default -> throw ApiException.badRequest("invalid condition: \"" + cond + "\"");
       };
     }

@@ -55,5 +55,11 @@ public final class ExitWatcher implements AutoCloseable {
     watcher.close();
     thread.interrupt();
     handlers.shutdown();
+    try {
+      // exits being recorded finish before the store closes
+      handlers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -44,12 +44,20 @@ final class CommandRunner {
           err.complete("");
         }
       });
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      var out = new java.util.concurrent.CompletableFuture<String>();
+      Thread.ofVirtual().start(() -> {
+        try {
+          out.complete(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          out.complete("");
+        }
+      });
+      // the timeout must hold even when the command never closes its output
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IOException(String.join(" ", command) + ": timed out");
       }
-      return new Result(p.exitValue(), out, err.join());
+      return new Result(p.exitValue(), out.join(), err.join());
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();

@@ -44,6 +44,11 @@ public final class OciRuntime {
     return c;
   }
 
+  /** Whether the runtime holds state for this container (created, running or stopped, not deleted). */
+  public boolean exists(String id) {
+    return Files.isDirectory(stateRoot.resolve(id));
+  }
+
   /** Starts a created container's process. */
   public void start(String id) throws IOException {
     check(CommandRunner.run(command("start", id), 30), "start");

@@ -139,6 +139,9 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
       }
     });
     Exchange exchange = new Exchange(ctx.channel(), request, version, path, match.params(), requestBody, onHijack);
+    if (raw) {
+      exchange.forceClose();
+    }
     String what = request.method() + " " + request.uri();
     LOG.debug("{}", what);
     inFlight = true;

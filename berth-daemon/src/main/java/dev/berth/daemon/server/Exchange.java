@@ -44,7 +44,7 @@ public final class Exchange {
   private final Map<String, String> pathParams;
   private final Map<String, List<String>> query;
   private final RequestBody body;
-  private final boolean keepAlive;
+  private volatile boolean keepAlive;
   private final Runnable onHijack;
   private volatile boolean responded;
   private volatile ChunkedOut chunked;
@@ -294,6 +294,14 @@ public final class Exchange {
     } else {
       channel.close();
     }
+  }
+
+  /**
+   * Answers end the connection: for routes that may hijack it the HTTP decoder is gone, so a
+   * plain answer (an error instead of the hijack) must not leave it open for another request.
+   */
+  void forceClose() {
+    keepAlive = false;
   }
 
   /** Whether the client is still connected: long-running streams stop when it goes. */
