@@ -275,8 +275,6 @@ public final class ContainerService {
 
   private void mountRootfs(Container c, ImageRecord image, ContainerPaths paths) throws IOException {
     Files.createDirectories(paths.rootfs());
-    Files.createDirectories(paths.upper());
-    Files.createDirectories(paths.work());
     if (Overlay.isMounted(paths.rootfs())) {
       return;
     }
@@ -444,6 +442,7 @@ public final class ContainerService {
    * with an unknown status; leftover mounts of stopped containers are released.
    */
   public void recover() throws SQLException {
+    sweepOrphans();
     for (Container c : store.all()) {
       synchronized (c) {
         try {
@@ -491,6 +490,31 @@ public final class ContainerService {
           }
         }
         releaseRootfs(c, paths(c));
+      }
+    }
+  }
+
+  /**
+   * Deletes container directories that have no row in the store: what a crash between writing
+   * the files and committing the row (or between deleting the row and the files) left behind.
+   */
+  private void sweepOrphans() {
+    for (Path root : List.of(dataRoot.resolve("containers"), execRoot.resolve("containers"))) {
+      try (var dirs = Files.list(root)) {
+        for (Path dir : dirs.toList()) {
+          String id = dir.getFileName().toString();
+          if (store.get(id) != null) {
+            continue;
+          }
+          Path rootfs = dir.resolve("rootfs");
+          if (Overlay.isMounted(rootfs)) {
+            Overlay.unmount(rootfs);
+          }
+          AtomicFiles.deleteTree(dir);
+          LOG.info("removed leftover directory {}", dir);
+        }
+      } catch (IOException e) {
+        LOG.warn("sweeping {} failed: {}", root, e.getMessage());
       }
     }
   }

@@ -2,7 +2,6 @@ package dev.berth.daemon.container;
 
 import dev.berth.api.StreamFrames;
 import dev.berth.api.StreamType;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -152,32 +151,16 @@ final class LogReader {
    * pieces of a line still being written go to {@code open}, and are consumed.
    */
   private void readRecords(RandomAccessFile raf, List<List<LogRecord>> lines, List<LogRecord> open) throws IOException {
-    long consumed = raf.getFilePointer();
-    byte[] chunk = new byte[64 * 1024];
-    ByteArrayOutputStream pending = new ByteArrayOutputStream();
-    int n;
-    while ((n = raf.read(chunk)) > 0) {
-      int start = 0;
-      for (int i = 0; i < n; i++) {
-        if (chunk[i] == '\n') {
-          pending.write(chunk, start, i - start);
-          byte[] bytes = pending.toByteArray();
-          pending.reset();
-          consumed += bytes.length + 1;
-          LogRecord r = LogRecord.parseJson(bytes);
-          if (r != null && selected(r)) {
-            open.add(r);
-            if (!r.partial()) {
-              lines.add(new ArrayList<>(open));
-              open.clear();
-            }
-          }
-          start = i + 1;
+    LogLines.read(raf, bytes -> {
+      LogRecord r = LogRecord.parseJson(bytes);
+      if (r != null && selected(r)) {
+        open.add(r);
+        if (!r.partial()) {
+          lines.add(new ArrayList<>(open));
+          open.clear();
         }
       }
-      pending.write(chunk, start, n - start);
-    }
-    raf.seek(consumed);
+    });
     if (options.tail() > 0) {
       while (lines.size() > options.tail() + 1) {
         lines.remove(0);

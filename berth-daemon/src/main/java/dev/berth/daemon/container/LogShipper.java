@@ -98,28 +98,13 @@ final class LogShipper {
     }
     try (RandomAccessFile raf = new RandomAccessFile(spool.toFile(), "r")) {
       raf.seek(offset);
-      byte[] chunk = new byte[64 * 1024];
-      java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
-      long consumed = offset;
-      int n;
-      while ((n = raf.read(chunk)) > 0) {
-        int start = 0;
-        for (int i = 0; i < n; i++) {
-          if (chunk[i] == '\n') {
-            pending.write(chunk, start, i - start);
-            byte[] line = pending.toByteArray();
-            pending.reset();
-            consumed += line.length + 1;
-            LogRecord r = LogRecord.parseSpool(line);
-            if (r != null) {
-              out.append(r.toJsonLine());
-            }
-            start = i + 1;
-          }
+      LogLines.read(raf, line -> {
+        LogRecord r = LogRecord.parseSpool(line);
+        if (r != null) {
+          out.append(r.toJsonLine());
         }
-        pending.write(chunk, start, n - start);
-      }
-      offset = consumed;
+      });
+      offset = raf.getFilePointer();
     }
     saveOffset();
   }
