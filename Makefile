@@ -8,7 +8,8 @@ export JAVA_HOME
 export MAVEN_OPTS := --sun-misc-unsafe-memory-access=allow
 MVN := mvn -B -q
 # Debian packages Berth drives at run time, by the command each provides.
-DEPS := curl:curl runc:runc crun:crun conmon:conmon busybox:busybox-static ps:procps iptables:iptables script:bsdutils
+DEPS := curl:curl runc:runc crun:crun conmon:conmon busybox:busybox-static ps:procps iptables:iptables script:bsdutils \
+  ip:iproute2 netavark:netavark aardvark-dns:aardvark-dns
 
 .PHONY: all deps java build test unit e2e demo bench clean stop-demo
 all: build
@@ -18,7 +19,8 @@ java:
 
 deps:
 	@missing=""; for pair in $(DEPS); do cmd=$${pair%%:*}; pkg=$${pair##*:}; \
-	  command -v $$cmd >/dev/null 2>&1 || [ -x /usr/sbin/$$cmd ] || [ -x /bin/$$cmd ] || missing="$$missing $$pkg"; done; \
+	  command -v $$cmd >/dev/null 2>&1 || [ -x /usr/sbin/$$cmd ] || [ -x /bin/$$cmd ] || [ -x /usr/lib/podman/$$cmd ] \
+	    || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 

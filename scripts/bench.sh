@@ -204,7 +204,10 @@ if curl -sf --max-time 2 --unix-socket /var/run/docker.sock http://docker/_ping 
     docker_io_image=""
   fi
 fi
-row "docker run --rm busybox true (median)" "$run_rm" ms 120 "$docker_note"
+row "docker run --rm --network none busybox true (median)" "$run_rm" ms 120 "$docker_note"
+# the same on the default bridge: a network namespace, a veth and an address from netavark
+run_bridge=$(median_ms "$N" docker run --rm busybox true)
+row "docker run --rm busybox true, default bridge (median)" "$run_bridge" ms 150
 
 # --- 2. burst of detached runs --------------------------------------------------------------------
 burst() {

@@ -5,6 +5,8 @@ import dev.berth.daemon.container.ContainerService;
 import dev.berth.daemon.container.ExitWatcher;
 import dev.berth.daemon.image.ImageRoutes;
 import dev.berth.daemon.image.ImageService;
+import dev.berth.daemon.network.NetworkRoutes;
+import dev.berth.daemon.network.NetworkService;
 import dev.berth.daemon.runtime.Conmon;
 import dev.berth.daemon.runtime.OciRuntime;
 import dev.berth.daemon.runtime.RuntimeSelector;
@@ -84,7 +86,9 @@ public final class Daemon implements AutoCloseable {
     OciRuntime runtime = new OciRuntime(runtimeName, RuntimeSelector.find(runtimeName),
         s.execRoot().resolve("runtime-" + runtimeName));
     Conmon conmon = new Conmon(conmonBinary, runtime, s.execRoot());
-    ContainerService containers = new ContainerService(db, images, runtime, conmon, s.dataRoot(), s.execRoot());
+    NetworkService networks = new NetworkService(db, s.execRoot());
+    ContainerService containers = new ContainerService(db, images, runtime, conmon, networks, s.dataRoot(),
+        s.execRoot());
     ExitWatcher exits = new ExitWatcher(conmon.exitDir(), containers);
     containers.recover();
 
@@ -92,6 +96,7 @@ public final class Daemon implements AutoCloseable {
     new SystemRoutes(containers, images, s.dataRoot(), engineId(s.dataRoot())).register(router);
     new ImageRoutes(images).register(router);
     new ContainerRoutes(containers, images).register(router);
+    new NetworkRoutes(networks).register(router);
     ApiServer server = new ApiServer(router);
     for (Path socket : s.sockets()) {
       server.listen(socket);

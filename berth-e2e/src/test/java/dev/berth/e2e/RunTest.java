@@ -73,7 +73,7 @@ class RunTest extends SharedDaemonTest {
 
   @Test
   void containerRunsInItsOwnNamespacesWithDockersIsolation() {
-    Command.Result r = daemon.berth("run", "--rm", "busybox", "sh", "-c",
+    Command.Result r = daemon.berth("run", "--rm", "--network", "none", "busybox", "sh", "-c",
         "echo pid=$$; ls /sys/class/net; grep CapEff /proc/self/status; cat /proc/kcore 2>&1 | wc -c; ls /dev | sort | tr '\\n' ' '");
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.stdout()).contains("pid=1\n").contains("lo\n").doesNotContain("eth0");

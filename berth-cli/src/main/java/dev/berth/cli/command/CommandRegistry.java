@@ -10,6 +10,7 @@ import dev.berth.cli.command.container.RenameCommand;
 import dev.berth.cli.command.container.RmCommand;
 import dev.berth.cli.command.container.RunCommand;
 import dev.berth.cli.command.container.StartCommand;
+import dev.berth.cli.command.container.PortCommand;
 import dev.berth.cli.command.container.TopCommand;
 import dev.berth.cli.command.container.WaitCommand;
 import dev.berth.cli.command.image.HistoryCommand;
@@ -54,6 +55,7 @@ public final class CommandRegistry {
       case "container inspect" -> new InspectCommand("container");
       case "image inspect" -> new InspectCommand("image");
       case "top", "container top" -> new TopCommand();
+      case "port", "container port" -> new PortCommand();
       case "wait", "container wait" -> new WaitCommand();
       case "rename", "container rename" -> new RenameCommand();
       case "container prune" -> new ContainerPruneCommand();

@@ -22,11 +22,13 @@ public final class Container {
   public String image;
   public ObjectNode config;
   public ObjectNode hostConfig;
-  /** The effective network mode: none or host until bridge networking lands. */
+  /** The effective network mode: bridge, none or host. */
   public String networkMode;
   public String path;
   public List<String> args;
   public ContainerState state = new ContainerState();
+  /** The bridge attachment while it runs ({@link dev.berth.daemon.network.Endpoint} as JSON), else null. */
+  public ObjectNode endpoint;
   public int restartCount;
 
   public boolean tty() {

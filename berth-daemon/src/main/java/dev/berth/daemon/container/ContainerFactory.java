@@ -104,14 +104,15 @@ final class ContainerFactory {
     ObjectNode hostConfig = request.get("HostConfig") instanceof ObjectNode h ? h.deepCopy()
         : Json.plain().createObjectNode();
     String mode = hostConfig.path("NetworkMode").asText("");
-    if (mode.isEmpty() || mode.equals("default") || mode.equals("bridge")) {
-      // bridge networking is its own capability, still to come: default to an isolated namespace
-      mode = "none";
+    if (mode.isEmpty() || mode.equals("default")) {
+      mode = "bridge";
     }
-    if (!mode.equals("none") && !mode.equals("host")) {
+    if (!mode.equals("bridge") && !mode.equals("none") && !mode.equals("host")) {
       throw ApiException.notFound("network " + mode + " not found");
     }
     hostConfig.put("NetworkMode", mode);
+    // bad port specifications are refused now rather than at start
+    dev.berth.daemon.network.PortRequests.of(hostConfig, config.get("ExposedPorts"));
 
     Container c = new Container();
     c.id = id;

@@ -5,6 +5,7 @@ import dev.berth.api.Filters;
 import dev.berth.api.Json;
 import dev.berth.daemon.image.ImageRecord;
 import dev.berth.daemon.image.ImageService;
+import dev.berth.daemon.network.Endpoint;
 import dev.berth.daemon.runtime.Conmon;
 import dev.berth.daemon.runtime.OciRuntime;
 import dev.berth.daemon.runtime.Overlay;
@@ -48,6 +49,7 @@ public final class ContainerService {
   private final Conmon conmon;
   private final Path dataRoot;
   private final Path execRoot;
+  private final dev.berth.daemon.network.NetworkService networks;
   private final Map<String, CompletableFuture<Integer>> nextExit = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Integer>> removal = new ConcurrentHashMap<>();
   private final Map<String, List<AttachSession>> pendingAttach = new ConcurrentHashMap<>();
@@ -55,9 +57,10 @@ public final class ContainerService {
   /** conmon starts a new spool past this size; the shipper keeps up with it long before. */
   private static final long SPOOL_SIZE_MAX = 32L * 1024 * 1024;
 
-  public ContainerService(MetadataStore db, ImageService images, OciRuntime runtime, Conmon conmon, Path dataRoot,
-      Path execRoot) throws SQLException, IOException {
+  public ContainerService(MetadataStore db, ImageService images, OciRuntime runtime, Conmon conmon,
+      dev.berth.daemon.network.NetworkService networks, Path dataRoot, Path execRoot) throws SQLException, IOException {
     this.store = new ContainerStore(db);
+    this.networks = networks;
     this.images = images;
     this.runtime = runtime;
     this.conmon = conmon;
@@ -171,9 +174,16 @@ public final class ContainerService {
         makeWorkingDir(paths.rootfs(), cwd);
         UserResolver.Ids user = UserResolver.resolve(paths.rootfs(), c.config.path("User").asText(""));
         boolean hostNetwork = c.networkMode.equals("host");
-        EtcFiles.write(paths, c, hostNetwork);
+        Endpoint endpoint = null;
+        if (c.networkMode.equals("bridge")) {
+          endpoint = networks.connect(c.id, c.name,
+              dev.berth.daemon.network.PortRequests.of(c.hostConfig, c.config.get("ExposedPorts")));
+          c.endpoint = Json.plain().valueToTree(endpoint);
+        }
+        EtcFiles.write(paths, c, hostNetwork, endpoint == null ? null : endpoint.ip());
         ObjectNode spec = SpecGenerator.generate(c, new SpecGenerator.Inputs(paths, user,
-            ContainerFactory.processEnv(c), cwd, hostNetwork, RuntimeSelector.unifiedCgroups()));
+            ContainerFactory.processEnv(c), cwd, hostNetwork, RuntimeSelector.unifiedCgroups(),
+            endpoint == null ? null : endpoint.netns()));
         Files.write(paths.bundle().resolve("config.json"), Json.plain().writeValueAsBytes(spec));
       } catch (IOException | RuntimeException e) {
         failStart(c, paths, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -313,6 +323,7 @@ public final class ContainerService {
 
   private void failStart(Container c, ContainerPaths paths, String message) throws SQLException {
     stopShipping(c);
+    disconnect(c);
     for (AttachSession s : drainPending(c.id)) {
       s.end();
     }
@@ -339,6 +350,28 @@ public final class ContainerService {
       }
     } catch (IOException e) {
       LOG.warn("unmounting {} failed: {}", paths.rootfs(), e.getMessage());
+    }
+  }
+
+  /** Releases the container's bridge attachment, if it has one, and records that it has none. */
+  private void disconnect(Container c) {
+    if (c.endpoint == null) {
+      return;
+    }
+    networks.disconnect(c.id, c.name, endpointOf(c));
+    c.endpoint = null;
+    try {
+      store.save(c);
+    } catch (SQLException e) {
+      LOG.warn("saving {} failed: {}", c.shortId(), e.getMessage());
+    }
+  }
+
+  static Endpoint endpointOf(Container c) {
+    try {
+      return c.endpoint == null ? null : Json.plain().treeToValue(c.endpoint, Endpoint.class);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -428,6 +461,7 @@ public final class ContainerService {
     } catch (IOException e) {
       LOG.debug("runtime delete {}: {}", c.shortId(), e.getMessage());
     }
+    disconnect(c);
     releaseRootfs(c, paths(c));
     try {
       Files.deleteIfExists(conmon.exitFile(c.id));
@@ -445,6 +479,9 @@ public final class ContainerService {
     sweepOrphans();
     for (Container c : store.all()) {
       synchronized (c) {
+        if (c.state.running() && c.endpoint != null) {
+          networks.adopt(endpointOf(c));
+        }
         try {
           if (c.state.running()) {
             // ships what conmon spooled while berthd was down, then keeps going
@@ -489,6 +526,7 @@ public final class ContainerService {
             LOG.warn("removing the orphaned runtime state of {} failed: {}", c.shortId(), e.getMessage());
           }
         }
+        disconnect(c);
         releaseRootfs(c, paths(c));
       }
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
+import dev.berth.daemon.network.Endpoint;
+import dev.berth.daemon.network.PortMapping;
 import dev.berth.daemon.util.Times;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +55,14 @@ public final class ContainerViews {
     n.put("ImageID", c.imageId);
     n.put("Command", command(c));
     n.put("Created", c.created.getEpochSecond());
-    n.putArray("Ports");
+    ArrayNode ports = n.putArray("Ports");
+    Endpoint e = ContainerService.endpointOf(c);
+    if (e != null) {
+      for (PortMapping p : e.ports()) {
+        ports.addObject().put("IP", p.hostIp()).put("PrivatePort", p.containerPort()).put("PublicPort", p.hostPort())
+            .put("Type", p.protocol());
+      }
+    }
     if (sizeRw >= 0) {
       n.put("SizeRw", sizeRw);
     }
@@ -62,7 +71,7 @@ public final class ContainerViews {
     n.put("Status", status(c, Instant.now()));
     n.putObject("HostConfig").put("NetworkMode", c.networkMode);
     ObjectNode networks = n.putObject("NetworkSettings").putObject("Networks");
-    networks.set(c.networkMode, endpoint());
+    networks.set(c.networkMode, endpoint(e));
     n.putArray("Mounts");
     return n;
   }
@@ -120,13 +129,29 @@ public final class ContainerViews {
     ns.put("Bridge", "");
     ns.put("SandboxID", s.running() ? c.id : "");
     ns.put("SandboxKey", s.running() && !c.networkMode.equals("host") ? "/proc/" + s.pid + "/ns/net" : "");
-    ns.putObject("Ports");
+    Endpoint e = ContainerService.endpointOf(c);
+    ObjectNode ports = ns.putObject("Ports");
+    if (e != null) {
+      for (PortMapping p : e.ports()) {
+        ArrayNode bindings = ports.has(p.key()) ? (ArrayNode) ports.get(p.key()) : ports.putArray(p.key());
+        bindings.addObject().put("HostIp", p.hostIp()).put("HostPort", Integer.toString(p.hostPort()));
+      }
+    }
+    // exposed but unpublished ports show with null, as in Docker
+    c.config.path("ExposedPorts").fieldNames().forEachRemaining(k -> {
+      if (!ports.has(k)) {
+        ports.putNull(k);
+      }
+    });
     ns.putNull("HairpinMode");
-    ns.put("Gateway", "");
-    ns.put("IPAddress", "");
-    ns.put("IPPrefixLen", 0);
-    ns.put("MacAddress", "");
-    ns.putObject("Networks").set(c.networkMode, endpoint());
+    ns.put("Gateway", e == null ? "" : e.gateway());
+    ns.put("IPAddress", e == null ? "" : e.ip());
+    ns.put("IPPrefixLen", e == null ? 0 : e.prefixLength());
+    ns.put("MacAddress", e == null ? "" : e.mac());
+    if (e != null) {
+      ns.put("SandboxKey", e.netns());
+    }
+    ns.putObject("Networks").set(c.networkMode, endpoint(e));
     return n;
   }
 
@@ -145,17 +170,28 @@ public final class ContainerViews {
     return h;
   }
 
-  private static ObjectNode endpoint() {
+  /** A stable 64-hex identity for an attachment, as Docker's endpoint IDs look. */
+  private static String endpointId(Endpoint ep) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest((ep.networkId() + ep.netns()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ObjectNode endpoint(Endpoint ep) {
     ObjectNode e = Json.plain().createObjectNode();
     e.putNull("IPAMConfig");
     e.putNull("Links");
     e.putNull("Aliases");
-    e.put("MacAddress", "");
-    e.put("NetworkID", "");
-    e.put("EndpointID", "");
-    e.put("Gateway", "");
-    e.put("IPAddress", "");
-    e.put("IPPrefixLen", 0);
+    e.put("MacAddress", ep == null ? "" : ep.mac());
+    e.put("NetworkID", ep == null ? "" : ep.networkId());
+    e.put("EndpointID", ep == null ? "" : endpointId(ep));
+    e.put("Gateway", ep == null ? "" : ep.gateway());
+    e.put("IPAddress", ep == null ? "" : ep.ip());
+    e.put("IPPrefixLen", ep == null ? 0 : ep.prefixLength());
     e.put("IPv6Gateway", "");
     e.put("GlobalIPv6Address", "");
     e.put("GlobalIPv6PrefixLen", 0);

@@ -15,7 +15,7 @@ import java.util.List;
 final class EtcFiles {
   private EtcFiles() {}
 
-  static void write(ContainerPaths paths, Container c, boolean hostNetwork) throws IOException {
+  static void write(ContainerPaths paths, Container c, boolean hostNetwork, String address) throws IOException {
     String hostname = c.config.path("Hostname").asText();
     String hostHosts = readOrEmpty(Path.of("/etc/hosts"));
     String hosts;
@@ -39,6 +39,9 @@ final class EtcFiles {
         }
       });
       hosts += String.join("\n", extra) + (extra.isEmpty() ? "" : "\n");
+      if (address != null) {
+        hosts += address + "\t" + hostname + "\n";
+      }
     }
     AtomicFiles.write(paths.hosts(), hosts.getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(paths.hostname(), (hostname + "\n").getBytes(StandardCharsets.UTF_8));

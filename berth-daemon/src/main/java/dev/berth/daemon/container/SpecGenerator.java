@@ -28,7 +28,7 @@ final class SpecGenerator {
 
   /** Everything the spec needs besides the container itself. */
   record Inputs(ContainerPaths paths, UserResolver.Ids user, List<String> env, String cwd, boolean hostNetwork,
-      boolean unifiedCgroups) {}
+      boolean unifiedCgroups, String netnsPath) {}
 
   private SpecGenerator() {}
 
@@ -84,7 +84,11 @@ final class SpecGenerator {
       ns.addObject().put("type", type);
     }
     if (!in.hostNetwork()) {
-      ns.addObject().put("type", "network");
+      ObjectNode net = ns.addObject().put("type", "network");
+      if (in.netnsPath() != null) {
+        // the namespace netavark has set up (bridge networking); else a new, empty one
+        net.put("path", in.netnsPath());
+      }
     }
     if (in.unifiedCgroups()) {
       ns.addObject().put("type", "cgroup");

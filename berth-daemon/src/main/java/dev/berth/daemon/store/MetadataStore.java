@@ -68,6 +68,11 @@ public final class MetadataStore implements AutoCloseable {
               name TEXT NOT NULL UNIQUE,
               image_id TEXT NOT NULL,
               document TEXT NOT NULL)""");
+        s.execute("""
+            CREATE TABLE IF NOT EXISTS networks (
+              id TEXT PRIMARY KEY,
+              name TEXT NOT NULL UNIQUE,
+              document TEXT NOT NULL)""");
         try (ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
           if (!rs.next()) {
             s.execute("INSERT INTO schema_version VALUES (" + SCHEMA_VERSION + ")");

@@ -140,19 +140,25 @@ class ContainerFactoryTest {
   }
 
   @Test
-  void networkModeDefaultsToNone() {
+  void networkModeDefaultsToTheBridge() {
     Container c = build("{\"Image\":\"busybox\"}", BUSYBOX);
 
-    assertThat(c.networkMode).isEqualTo("none");
-    assertThat(c.hostConfig.get("NetworkMode").asText()).isEqualTo("none");
+    assertThat(c.networkMode).isEqualTo("bridge");
+    assertThat(c.hostConfig.get("NetworkMode").asText()).isEqualTo("bridge");
   }
 
   @Test
-  void defaultAndBridgeNetworkModesBecomeNone() {
+  void defaultNetworkModeIsTheBridge() {
     assertThat(build("{\"Image\":\"b\",\"HostConfig\":{\"NetworkMode\":\"default\"}}", BUSYBOX).networkMode)
+        .isEqualTo("bridge");
+    assertThat(build("{\"Image\":\"b\",\"HostConfig\":{\"NetworkMode\":\"none\"}}", BUSYBOX).networkMode)
         .isEqualTo("none");
-    assertThat(build("{\"Image\":\"b\",\"HostConfig\":{\"NetworkMode\":\"bridge\"}}", BUSYBOX).networkMode)
-        .isEqualTo("none");
+  }
+
+  @Test
+  void invalidPortSpecificationIsRefusedAtCreate() {
+    assertThatThrownBy(() -> build("{\"Image\":\"b\",\"HostConfig\":{\"PortBindings\":{\"99999/tcp\":[]}}}",
+        BUSYBOX)).isInstanceOf(dev.berth.daemon.server.ApiException.class).hasMessageContaining("invalid port");
   }
 
   @Test

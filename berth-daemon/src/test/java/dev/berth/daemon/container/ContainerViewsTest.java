@@ -80,8 +80,8 @@ class ContainerViewsTest {
     assertThat(n.get("State").asText()).isEqualTo("created");
     assertThat(n.get("Status").asText()).isEqualTo("Created");
     assertThat(n.has("SizeRw")).isFalse();
-    assertThat(n.at("/HostConfig/NetworkMode").asText()).isEqualTo("none");
-    assertThat(n.at("/NetworkSettings/Networks/none").isObject()).isTrue();
+    assertThat(n.at("/HostConfig/NetworkMode").asText()).isEqualTo("bridge");
+    assertThat(n.at("/NetworkSettings/Networks/bridge").isObject()).isTrue();
   }
 
   @Test

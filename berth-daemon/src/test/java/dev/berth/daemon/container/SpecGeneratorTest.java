@@ -16,7 +16,7 @@ class SpecGeneratorTest {
   private static ObjectNode spec(String request, boolean hostNetwork, boolean unifiedCgroups) {
     Container c = ContainerFactoryTest.build(request, ContainerFactoryTest.BUSYBOX);
     SpecGenerator.Inputs in = new SpecGenerator.Inputs(PATHS, new UserResolver.Ids(1000, 1000, List.of(29), "/home/app"),
-        List.of("PATH=/bin", "HOSTNAME=x"), "/work", hostNetwork, unifiedCgroups);
+        List.of("PATH=/bin", "HOSTNAME=x"), "/work", hostNetwork, unifiedCgroups, null);
     return SpecGenerator.generate(c, in);
   }
 

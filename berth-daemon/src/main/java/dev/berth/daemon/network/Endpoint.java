@@ -1,0 +1,11 @@
+package dev.berth.daemon.network;
+
+import java.util.List;
+
+/**
+ * A container's attachment to a bridge network while it runs: the network namespace made for it,
+ * its address, and the host ports forwarded to it. Persisted with the container so that berthd can
+ * tear it down after a restart.
+ */
+public record Endpoint(String networkId, String networkName, String netns, String ip, int prefixLength,
+    String gateway, String mac, List<PortMapping> ports) {}

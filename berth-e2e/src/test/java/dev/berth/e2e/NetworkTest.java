@@ -1,0 +1,124 @@
+package dev.berth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The default bridge and published ports, on real bridges, veths and netfilter rules (netavark). */
+class NetworkTest extends SharedDaemonTest {
+  private static final String SERVE = "mkdir -p /www; echo hello-from-$(hostname) > /www/index.html; "
+      + "exec httpd -f -p 80 -h /www";
+
+  private static String fetch(int port) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+        .timeout(Duration.ofSeconds(3)).build();
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (true) {
+      try {
+        return http.send(req, HttpResponse.BodyHandlers.ofString()).body();
+      } catch (IOException notYet) {
+        if (System.currentTimeMillis() > deadline) {
+          throw notYet;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void containersGetAnAddressOnTheDefaultBridge() {
+    Command.Result r = daemon.docker("run", "--rm", "busybox", "sh", "-c", "ip -4 -o addr show eth0; ip route");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.stdout()).containsPattern("inet 172\\.17\\.\\d+\\.\\d+/16").contains("default via 172.17.0.1");
+  }
+
+  @Test
+  void aPublishedPortIsServedOnTheHostsLoopback() throws Exception {
+    int port = freePort();
+    ok(daemon.docker("run", "-d", "--name", "web", "-p", "127.0.0.1:" + port + ":80", "busybox", "sh", "-c", SERVE));
+    String id = ok(daemon.docker("inspect", "-f", "{{.Config.Hostname}}", "web"));
+    assertThat(fetch(port)).isEqualTo("hello-from-" + id + "\n");
+    assertThat(ok(daemon.docker("port", "web"))).isEqualTo("80/tcp -> 127.0.0.1:" + port);
+    assertThat(ok(daemon.berth("port", "web"))).isEqualTo("80/tcp -> 127.0.0.1:" + port);
+    assertThat(ok(daemon.berth("ps", "--format", "{{.Ports}}", "--filter", "name=web")))
+        .isEqualTo("127.0.0.1:" + port + "->80/tcp");
+    assertThat(ok(daemon.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}} {{.NetworkSettings.Gateway}}", "web")))
+        .matches("172\\.17\\.\\d+\\.\\d+ 172\\.17\\.0\\.1");
+    ok(daemon.docker("rm", "-f", "web"));
+  }
+
+  @Test
+  void publishAllPicksARandomHostPortForEachExposedPort() throws Exception {
+    ok(daemon.docker("run", "-d", "--name", "randomport", "--expose", "80", "-P", "busybox", "sh", "-c", SERVE));
+    String mapping = ok(daemon.docker("port", "randomport", "80/tcp"));
+    int port = Integer.parseInt(mapping.lines().findFirst().orElseThrow().replaceAll(".*:", ""));
+    assertThat(fetch(port)).startsWith("hello-from-");
+    ok(daemon.docker("rm", "-f", "randomport"));
+  }
+
+  @Test
+  void aHostPortInUseIsAClearErrorAndLeavesNothingBehind() throws Exception {
+    long before = namespaces();
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      Command.Result r = daemon.docker("run", "--rm", "-p", "127.0.0.1:" + port + ":80", "busybox", "true");
+      assertThat(r.exitCode()).isNotZero();
+      assertThat(r.stderr()).contains("Bind for 127.0.0.1:" + port + " failed: port is already allocated");
+    }
+    assertThat(namespaces()).isEqualTo(before);
+  }
+
+  @Test
+  void invalidPortSpecificationsAreRefused() {
+    Command.Result r = daemon.docker("run", "--rm", "-p", "99999:80", "busybox", "true");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.stderr()).containsIgnoringCase("invalid");
+  }
+
+  @Test
+  void noneAndHostModesStillWork() {
+    assertThat(ok(daemon.docker("run", "--rm", "--network", "none", "busybox", "ls", "/sys/class/net"))).isEqualTo("lo");
+    assertThat(ok(daemon.docker("run", "--rm", "--network", "host", "busybox", "ls", "/sys/class/net")))
+        .contains("lo").doesNotContain("eth0@");
+  }
+
+  @Test
+  void teardownLeavesNoNamespaceBridgeOrRule() throws Exception {
+    int port = freePort();
+    long before = namespaces();
+    ok(daemon.docker("run", "-d", "--name", "shortlived", "-p", "127.0.0.1:" + port + ":80", "busybox", "sleep", "300"));
+    assertThat(namespaces()).isEqualTo(before + 1);
+    ok(daemon.docker("rm", "-f", "shortlived"));
+    assertThat(namespaces()).isEqualTo(before);
+    Command.Result rules = Command.run(java.util.Map.of(), null, java.util.List.of("iptables", "-t", "nat", "-S"));
+    assertThat(rules.stdout()).doesNotContain("--dport " + port);
+    Command.Result links = Command.run(java.util.Map.of(), null, java.util.List.of("ip", "-o", "link", "show", "berth0"));
+    assertThat(links.exitCode()).as("the bridge goes with its last container").isNotZero();
+  }
+
+  /** Berth's network namespaces on this host (berth-<id prefix> under /run/netns). */
+  private static long namespaces() throws IOException {
+    Path dir = Path.of("/run/netns");
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("berth-")).count();
+    }
+  }
+}
