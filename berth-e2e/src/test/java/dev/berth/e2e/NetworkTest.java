@@ -111,6 +111,27 @@ class NetworkTest extends SharedDaemonTest {
     assertThat(links.exitCode()).as("the bridge goes with its last container").isNotZero();
   }
 
+  @Test
+  void containerModeSharesAnotherContainersNetwork() throws Exception {
+    int port = freePort();
+    ok(daemon.docker("run", "-d", "--name", "host1", "-p", "127.0.0.1:" + port + ":80", "busybox", "sleep", "300"));
+    // a second container serves inside the first one's namespace, so the first one's published port reaches it
+    ok(daemon.docker("run", "-d", "--name", "joiner", "--network", "container:host1", "busybox", "sh", "-c", SERVE));
+    assertThat(fetch(port)).startsWith("hello-from-");
+    ok(daemon.docker("rm", "-f", "joiner", "host1"));
+    Command.Result stopped = daemon.docker("run", "--rm", "--network", "container:nope", "busybox", "true");
+    assertThat(stopped.exitCode()).isNotZero();
+    assertThat(stopped.stderr()).contains("No such container: nope");
+  }
+
+  @Test
+  void dnsOptionsAndExtraHostsAreWritten() {
+    String out = ok(daemon.docker("run", "--rm", "--dns", "192.0.2.53", "--dns-search", "corp.example",
+        "--add-host", "db.example:192.0.2.10", "busybox", "sh", "-c", "cat /etc/resolv.conf /etc/hosts"));
+    assertThat(out).contains("nameserver 192.0.2.53").contains("search corp.example")
+        .contains("192.0.2.10\tdb.example");
+  }
+
   /** Berth's network namespaces on this host (berth-<id prefix> under /run/netns). */
   private static long namespaces() throws IOException {
     Path dir = Path.of("/run/netns");

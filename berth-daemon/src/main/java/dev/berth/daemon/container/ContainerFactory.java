@@ -107,7 +107,7 @@ final class ContainerFactory {
     if (mode.isEmpty() || mode.equals("default")) {
       mode = "bridge";
     }
-    if (!mode.equals("bridge") && !mode.equals("none") && !mode.equals("host")) {
+    if (!mode.equals("bridge") && !mode.equals("none") && !mode.equals("host") && !mode.startsWith("container:")) {
       throw ApiException.notFound("network " + mode + " not found");
     }
     hostConfig.put("NetworkMode", mode);

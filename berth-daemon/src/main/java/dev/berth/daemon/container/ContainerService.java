@@ -119,6 +119,17 @@ public final class ContainerService {
     boolean named = requestedName != null && !requestedName.isEmpty();
     String name = named ? ContainerFactory.validateName(requestedName) : NameGenerator.next(0);
     Container c = ContainerFactory.build(id, name, request, image);
+    if (c.networkMode.startsWith("container:")) {
+      // joins another container's network namespace: name it by ID, as Docker records it
+      String ref = c.networkMode.substring("container:".length());
+      Container target = store.find(ref);
+      if (target == null) {
+        // 400, not 404: the docker CLI takes any 404 on create for a missing image and tries a pull
+        throw ApiException.badRequest("No such container: " + ref);
+      }
+      c.networkMode = "container:" + target.id;
+      c.hostConfig.put("NetworkMode", c.networkMode);
+    }
     ContainerPaths paths = paths(c);
     Files.createDirectories(paths.upper());
     Files.createDirectories(paths.work());
@@ -174,6 +185,7 @@ public final class ContainerService {
         makeWorkingDir(paths.rootfs(), cwd);
         UserResolver.Ids user = UserResolver.resolve(paths.rootfs(), c.config.path("User").asText(""));
         boolean hostNetwork = c.networkMode.equals("host");
+        String joined = c.networkMode.startsWith("container:") ? joinedNamespace(c) : null;
         Endpoint endpoint = null;
         if (c.networkMode.equals("bridge")) {
           endpoint = networks.connect(c.id, c.name,
@@ -183,7 +195,7 @@ public final class ContainerService {
         EtcFiles.write(paths, c, hostNetwork, endpoint == null ? null : endpoint.ip());
         ObjectNode spec = SpecGenerator.generate(c, new SpecGenerator.Inputs(paths, user,
             ContainerFactory.processEnv(c), cwd, hostNetwork, RuntimeSelector.unifiedCgroups(),
-            endpoint == null ? null : endpoint.netns()));
+            endpoint != null ? endpoint.netns() : joined));
         Files.write(paths.bundle().resolve("config.json"), Json.plain().writeValueAsBytes(spec));
       } catch (IOException | RuntimeException e) {
         failStart(c, paths, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -350,6 +362,22 @@ public final class ContainerService {
       }
     } catch (IOException e) {
       LOG.warn("unmounting {} failed: {}", paths.rootfs(), e.getMessage());
+    }
+  }
+
+  /** The network namespace of the running container this one joins ({@code --network container:X}). */
+  private String joinedNamespace(Container c) {
+    Container target = store.get(c.networkMode.substring("container:".length()));
+    if (target == null) {
+      throw ApiException.notFound("No such container: " + c.networkMode.substring("container:".length()));
+    }
+    synchronized (target) {
+      if (!target.state.running()) {
+        throw ApiException.conflict("cannot join network namespace of a non running container: container "
+            + target.id + " is " + target.state.status);
+      }
+      Endpoint e = endpointOf(target);
+      return e != null ? e.netns() : "/proc/" + target.state.pid + "/ns/net";
     }
   }
 

@@ -71,7 +71,9 @@ public final class ContainerViews {
     n.put("Status", status(c, Instant.now()));
     n.putObject("HostConfig").put("NetworkMode", c.networkMode);
     ObjectNode networks = n.putObject("NetworkSettings").putObject("Networks");
-    networks.set(c.networkMode, endpoint(e));
+    if (!c.networkMode.startsWith("container:")) {
+      networks.set(c.networkMode, endpoint(e));
+    }
     n.putArray("Mounts");
     return n;
   }
@@ -151,7 +153,10 @@ public final class ContainerViews {
     if (e != null) {
       ns.put("SandboxKey", e.netns());
     }
-    ns.putObject("Networks").set(c.networkMode, endpoint(e));
+    ObjectNode attached = ns.putObject("Networks");
+    if (!c.networkMode.startsWith("container:")) {
+      attached.set(c.networkMode, endpoint(e));
+    }
     return n;
   }
 

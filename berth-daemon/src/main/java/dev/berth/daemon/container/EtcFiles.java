@@ -45,7 +45,7 @@ final class EtcFiles {
     }
     AtomicFiles.write(paths.hosts(), hosts.getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(paths.hostname(), (hostname + "\n").getBytes(StandardCharsets.UTF_8));
-    AtomicFiles.write(paths.resolvConf(), resolvConf(hostNetwork).getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(paths.resolvConf(), resolvConf(c, hostNetwork).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -53,20 +53,39 @@ final class EtcFiles {
    * cannot be reached, so Docker drops them (and falls back to public ones, which this engine does
    * not add: a machine without those is better served by no answer than a wrong one).
    */
-  private static String resolvConf(boolean hostNetwork) throws IOException {
+  private static String resolvConf(Container c, boolean hostNetwork) throws IOException {
     String host = readOrEmpty(Path.of("/etc/resolv.conf"));
-    if (hostNetwork) {
-      return host;
-    }
+    List<String> dns = strings(c, "Dns");
+    List<String> search = strings(c, "DnsSearch");
+    List<String> options = strings(c, "DnsOptions");
     StringBuilder out = new StringBuilder();
     for (String line : host.split("\n")) {
       String t = line.strip();
-      if (t.startsWith("nameserver") && (t.contains(" 127.") || t.contains(" ::1"))) {
+      boolean loopback = t.startsWith("nameserver") && (t.contains(" 127.") || t.contains(" ::1"));
+      // --dns, --dns-search and --dns-option replace the host's lines of their kind, as in Docker
+      if ((loopback && !hostNetwork) || (t.startsWith("nameserver") && !dns.isEmpty())
+          || ((t.startsWith("search") || t.startsWith("domain")) && !search.isEmpty())
+          || (t.startsWith("options") && !options.isEmpty())) {
         continue;
       }
-      out.append(line).append('\n');
+      if (!line.isEmpty()) {
+        out.append(line).append('\n');
+      }
+    }
+    dns.forEach(d -> out.append("nameserver ").append(d).append('\n'));
+    if (!search.isEmpty()) {
+      out.append("search ").append(String.join(" ", search)).append('\n');
+    }
+    if (!options.isEmpty()) {
+      out.append("options ").append(String.join(" ", options)).append('\n');
     }
     return out.toString();
+  }
+
+  private static List<String> strings(Container c, String field) {
+    List<String> out = new ArrayList<>();
+    c.hostConfig.path(field).forEach(n -> out.add(n.asText()));
+    return out;
   }
 
   private static String readOrEmpty(Path p) throws IOException {
