@@ -96,7 +96,7 @@ public final class Daemon implements AutoCloseable {
     new SystemRoutes(containers, images, s.dataRoot(), engineId(s.dataRoot())).register(router);
     new ImageRoutes(images).register(router);
     new ContainerRoutes(containers, images).register(router);
-    new NetworkRoutes(networks).register(router);
+    new NetworkRoutes(networks, containers::networkContainers).register(router);
     ApiServer server = new ApiServer(router);
     for (Path socket : s.sockets()) {
       server.listen(socket);

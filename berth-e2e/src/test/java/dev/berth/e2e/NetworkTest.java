@@ -132,6 +132,40 @@ class NetworkTest extends SharedDaemonTest {
         .contains("192.0.2.10\tdb.example");
   }
 
+  @Test
+  void containersOnAUserNetworkFindEachOtherByNameAndAlias() {
+    ok(daemon.docker("network", "create", "appnet"));
+    ok(daemon.docker("run", "-d", "--name", "api", "--network", "appnet", "--network-alias", "backend", "busybox", "sh",
+        "-c", "mkdir -p /www; echo api-here > /www/index.html; exec httpd -f -p 8080 -h /www"));
+    String out = ok(daemon.docker("run", "--rm", "--network", "appnet", "busybox", "sh", "-c",
+        "for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://api:8080/ && break; sleep 0.2; done; wget -qO- http://backend:8080/"));
+    assertThat(out).isEqualTo("api-here\napi-here");
+    Command.Result inUse = daemon.docker("network", "rm", "appnet");
+    assertThat(inUse.exitCode()).isNotZero();
+    assertThat(inUse.stderr()).contains("has active endpoints");
+    assertThat(ok(daemon.docker("network", "inspect", "-f", "{{range .Containers}}{{.Name}}{{end}}", "appnet")))
+        .isEqualTo("api");
+    ok(daemon.docker("rm", "-f", "api"));
+    ok(daemon.docker("network", "rm", "appnet"));
+    assertThat(daemon.docker("network", "inspect", "appnet").exitCode()).isNotZero();
+  }
+
+  @Test
+  void staticAddressesOverlapsAndUnknownNetworksAreCheckedClearly() {
+    ok(daemon.docker("network", "create", "--subnet", "10.123.0.0/24", "fixed"));
+    assertThat(ok(daemon.docker("run", "--rm", "--network", "fixed", "--ip", "10.123.0.50", "busybox", "sh", "-c",
+        "ip -4 -o addr show eth0"))).contains("inet 10.123.0.50/24");
+    Command.Result overlap = daemon.docker("network", "create", "--subnet", "10.123.0.128/25", "clash");
+    assertThat(overlap.exitCode()).isNotZero();
+    assertThat(overlap.stderr()).contains("overlaps");
+    Command.Result unknown = daemon.docker("run", "--rm", "--network", "nowhere", "busybox", "true");
+    assertThat(unknown.exitCode()).isNotZero();
+    assertThat(unknown.stderr()).contains("network nowhere not found");
+    Command.Result builtin = daemon.docker("network", "rm", "bridge");
+    assertThat(builtin.stderr()).contains("pre-defined network");
+    assertThat(ok(daemon.docker("network", "prune", "-f"))).contains("fixed");
+  }
+
   /** Berth's network namespaces on this host (berth-<id prefix> under /run/netns). */
   private static long namespaces() throws IOException {
     Path dir = Path.of("/run/netns");

@@ -22,13 +22,15 @@ public final class Container {
   public String image;
   public ObjectNode config;
   public ObjectNode hostConfig;
-  /** The effective network mode: bridge, none or host. */
+  /** The network mode: bridge, none, host, container:<id>, or a user-defined network's name. */
   public String networkMode;
   public String path;
   public List<String> args;
   public ContainerState state = new ContainerState();
   /** The bridge attachment while it runs ({@link dev.berth.daemon.network.Endpoint} as JSON), else null. */
   public ObjectNode endpoint;
+  /** What the create request asked of its network endpoint (Aliases, IPAMConfig), or null. */
+  public ObjectNode endpointConfig;
   public int restartCount;
 
   public boolean tty() {

@@ -107,9 +107,6 @@ final class ContainerFactory {
     if (mode.isEmpty() || mode.equals("default")) {
       mode = "bridge";
     }
-    if (!mode.equals("bridge") && !mode.equals("none") && !mode.equals("host") && !mode.startsWith("container:")) {
-      throw ApiException.notFound("network " + mode + " not found");
-    }
     hostConfig.put("NetworkMode", mode);
     // bad port specifications are refused now rather than at start
     dev.berth.daemon.network.PortRequests.of(hostConfig, config.get("ExposedPorts"));
@@ -123,6 +120,13 @@ final class ContainerFactory {
     c.config = config;
     c.hostConfig = hostConfig;
     c.networkMode = mode;
+    // the endpoint settings for its network (aliases, a static address), as the create request gave them
+    JsonNode endpoints = request.path("NetworkingConfig").path("EndpointsConfig");
+    JsonNode mine = endpoints.get(mode);
+    if (mine == null && endpoints.size() == 1) {
+      mine = endpoints.elements().next();
+    }
+    c.endpointConfig = mine instanceof ObjectNode o ? o.deepCopy() : null;
     c.path = command.get(0);
     c.args = command.subList(1, command.size());
     c.args = new ArrayList<>(c.args);

@@ -68,6 +68,11 @@ public final class ContainerService {
     this.execRoot = Files.createDirectories(execRoot);
     Files.createDirectories(dataRoot.resolve("containers"));
     Files.createDirectories(execRoot.resolve("containers"));
+    networks.users(networkId -> store.all().stream()
+        .filter(c -> c.state.running() && c.endpoint != null
+            && networkId.equals(c.endpoint.path("networkId").asText()))
+        .map(c -> c.id)
+        .toList());
     images.containersUsing(imageId -> store.all().stream()
         .filter(c -> c.imageId.equals(imageId))
         .map(c -> new ImageService.ImageUser(c.id, c.state.running()))
@@ -90,6 +95,25 @@ public final class ContainerService {
 
   public List<Container> all() {
     return store.all();
+  }
+
+  /** The running containers on a network, as network inspect shows them under {@code Containers}. */
+  public Map<String, Object> networkContainers(String networkId) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    for (Container c : store.all()) {
+      Endpoint e = endpointOf(c);
+      if (e == null || !c.state.running() || !e.networkId().equals(networkId)) {
+        continue;
+      }
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("Name", c.name);
+      m.put("EndpointID", "");
+      m.put("MacAddress", e.mac());
+      m.put("IPv4Address", e.ip() + "/" + e.prefixLength());
+      m.put("IPv6Address", "");
+      out.put(c.id, m);
+    }
+    return out;
   }
 
   /** Whether this very container is still in the store (not removed, not replaced). */
@@ -119,6 +143,10 @@ public final class ContainerService {
     boolean named = requestedName != null && !requestedName.isEmpty();
     String name = named ? ContainerFactory.validateName(requestedName) : NameGenerator.next(0);
     Container c = ContainerFactory.build(id, name, request, image);
+    if (!isBuiltinMode(c.networkMode) && networks.find(c.networkMode) == null) {
+      // 400, not 404: the docker CLI takes any 404 on create for a missing image and tries a pull
+      throw ApiException.badRequest("network " + c.networkMode + " not found");
+    }
     if (c.networkMode.startsWith("container:")) {
       // joins another container's network namespace: name it by ID, as Docker records it
       String ref = c.networkMode.substring("container:".length());
@@ -187,12 +215,18 @@ public final class ContainerService {
         boolean hostNetwork = c.networkMode.equals("host");
         String joined = c.networkMode.startsWith("container:") ? joinedNamespace(c) : null;
         Endpoint endpoint = null;
-        if (c.networkMode.equals("bridge")) {
-          endpoint = networks.connect(c.id, c.name,
-              dev.berth.daemon.network.PortRequests.of(c.hostConfig, c.config.get("ExposedPorts")));
+        if (!isBuiltinMode(c.networkMode) || c.networkMode.equals("bridge")) {
+          List<String> aliases = new ArrayList<>();
+          String staticIp = null;
+          if (c.endpointConfig != null) {
+            c.endpointConfig.path("Aliases").forEach(a -> aliases.add(a.asText()));
+            staticIp = c.endpointConfig.path("IPAMConfig").path("IPv4Address").asText("");
+          }
+          endpoint = networks.connect(c.networkMode, c.id, c.name,
+              dev.berth.daemon.network.PortRequests.of(c.hostConfig, c.config.get("ExposedPorts")), aliases, staticIp);
           c.endpoint = Json.plain().valueToTree(endpoint);
         }
-        EtcFiles.write(paths, c, hostNetwork, endpoint == null ? null : endpoint.ip());
+        EtcFiles.write(paths, c, hostNetwork, endpoint);
         ObjectNode spec = SpecGenerator.generate(c, new SpecGenerator.Inputs(paths, user,
             ContainerFactory.processEnv(c), cwd, hostNetwork, RuntimeSelector.unifiedCgroups(),
             endpoint != null ? endpoint.netns() : joined));
@@ -363,6 +397,10 @@ public final class ContainerService {
     } catch (IOException e) {
       LOG.warn("unmounting {} failed: {}", paths.rootfs(), e.getMessage());
     }
+  }
+
+  private static boolean isBuiltinMode(String mode) {
+    return mode.equals("bridge") || mode.equals("none") || mode.equals("host") || mode.startsWith("container:");
   }
 
   /** The network namespace of the running container this one joins ({@code --network container:X}). */

@@ -72,7 +72,7 @@ public final class ContainerViews {
     n.putObject("HostConfig").put("NetworkMode", c.networkMode);
     ObjectNode networks = n.putObject("NetworkSettings").putObject("Networks");
     if (!c.networkMode.startsWith("container:")) {
-      networks.set(c.networkMode, endpoint(e));
+      networks.set(e != null ? e.networkName() : c.networkMode, endpoint(e));
     }
     n.putArray("Mounts");
     return n;
@@ -155,7 +155,7 @@ public final class ContainerViews {
     }
     ObjectNode attached = ns.putObject("Networks");
     if (!c.networkMode.startsWith("container:")) {
-      attached.set(c.networkMode, endpoint(e));
+      attached.set(e != null ? e.networkName() : c.networkMode, endpoint(e));
     }
     return n;
   }
@@ -190,7 +190,12 @@ public final class ContainerViews {
     ObjectNode e = Json.plain().createObjectNode();
     e.putNull("IPAMConfig");
     e.putNull("Links");
-    e.putNull("Aliases");
+    if (ep != null && ep.aliases() != null && !ep.aliases().isEmpty()) {
+      ArrayNode aliases = e.putArray("Aliases");
+      ep.aliases().stream().skip(2).forEach(aliases::add);
+    } else {
+      e.putNull("Aliases");
+    }
     e.put("MacAddress", ep == null ? "" : ep.mac());
     e.put("NetworkID", ep == null ? "" : ep.networkId());
     e.put("EndpointID", ep == null ? "" : endpointId(ep));
@@ -200,7 +205,12 @@ public final class ContainerViews {
     e.put("IPv6Gateway", "");
     e.put("GlobalIPv6Address", "");
     e.put("GlobalIPv6PrefixLen", 0);
-    e.putNull("DNSNames");
+    if (ep != null && ep.aliases() != null && !ep.aliases().isEmpty()) {
+      ArrayNode names = e.putArray("DNSNames");
+      ep.aliases().forEach(names::add);
+    } else {
+      e.putNull("DNSNames");
+    }
     return e;
   }
 }

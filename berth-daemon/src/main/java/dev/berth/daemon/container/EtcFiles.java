@@ -15,7 +15,10 @@ import java.util.List;
 final class EtcFiles {
   private EtcFiles() {}
 
-  static void write(ContainerPaths paths, Container c, boolean hostNetwork, String address) throws IOException {
+  static void write(ContainerPaths paths, Container c, boolean hostNetwork, dev.berth.daemon.network.Endpoint endpoint)
+      throws IOException {
+    String address = endpoint == null ? null : endpoint.ip();
+    List<String> networkDns = endpoint == null || endpoint.dnsServers() == null ? List.of() : endpoint.dnsServers();
     String hostname = c.config.path("Hostname").asText();
     String hostHosts = readOrEmpty(Path.of("/etc/hosts"));
     String hosts;
@@ -45,7 +48,7 @@ final class EtcFiles {
     }
     AtomicFiles.write(paths.hosts(), hosts.getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(paths.hostname(), (hostname + "\n").getBytes(StandardCharsets.UTF_8));
-    AtomicFiles.write(paths.resolvConf(), resolvConf(c, hostNetwork).getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(paths.resolvConf(), resolvConf(c, hostNetwork, networkDns).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -53,9 +56,14 @@ final class EtcFiles {
    * cannot be reached, so Docker drops them (and falls back to public ones, which this engine does
    * not add: a machine without those is better served by no answer than a wrong one).
    */
-  private static String resolvConf(Container c, boolean hostNetwork) throws IOException {
+  private static String resolvConf(Container c, boolean hostNetwork, List<String> networkDns) throws IOException {
     String host = readOrEmpty(Path.of("/etc/resolv.conf"));
-    List<String> dns = strings(c, "Dns");
+    List<String> dns = new ArrayList<>(strings(c, "Dns"));
+    if (dns.isEmpty()) {
+      // on a user-defined network the network's DNS server answers for container names (and
+      // forwards the rest), as Docker's embedded server does
+      dns.addAll(networkDns);
+    }
     List<String> search = strings(c, "DnsSearch");
     List<String> options = strings(c, "DnsOptions");
     StringBuilder out = new StringBuilder();

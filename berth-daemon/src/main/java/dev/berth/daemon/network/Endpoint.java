@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A container's attachment to a bridge network while it runs: the network namespace made for it,
- * its address, and the host ports forwarded to it. Persisted with the container so that berthd can
- * tear it down after a restart.
+ * its address, the names it answers to on the network, its DNS servers and the host ports
+ * forwarded to it. Persisted with the container so that berthd can tear it down after a restart.
  */
 public record Endpoint(String networkId, String networkName, String netns, String ip, int prefixLength,
-    String gateway, String mac, List<PortMapping> ports) {}
+    String gateway, String mac, List<PortMapping> ports, List<String> aliases, List<String> dnsServers) {}

@@ -1,80 +1,201 @@
 package dev.berth.daemon.network;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.Filters;
 import dev.berth.daemon.server.ApiException;
 import dev.berth.daemon.server.Exchange;
 import dev.berth.daemon.server.Router;
 import dev.berth.daemon.util.Times;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * The read side of {@code /networks}: the default bridge and the two built-in modes, host and none,
- * in Docker's shape. Creating networks comes with user-defined networks.
+ * The {@code /networks} endpoints: bridge networks (the default one and user-defined ones) and
+ * the two built-in modes, host and none, in Docker's shape.
  */
 public final class NetworkRoutes {
   private final NetworkService networks;
+  private final Function<String, Map<String, Object>> containersOn;
 
-  public NetworkRoutes(NetworkService networks) {
+  /** {@code containersOn}: network ID to the {@code Containers} map of its inspect (running endpoints). */
+  public NetworkRoutes(NetworkService networks, Function<String, Map<String, Object>> containersOn) {
     this.networks = networks;
+    this.containersOn = containersOn;
   }
 
   public void register(Router r) {
-    r.get("/networks", x -> x.json(all()));
+    r.get("/networks", this::list);
+    r.post("/networks/create", this::create);
+    r.post("/networks/prune", this::prune);
     r.get("/networks/{id}", this::inspect);
+    r.delete("/networks/{id}", x -> {
+      refuseBuiltin(x.path("id"));
+      networks.remove(x.path("id"));
+    });
+    r.post("/networks/{id}/connect", x -> {
+      throw ApiException.badRequest("connecting a running container to another network is not supported by Berth"
+          + " yet: start it with --network " + x.path("id"));
+    });
+    r.post("/networks/{id}/disconnect", x -> {
+      throw ApiException.badRequest("disconnecting a container from its network is not supported by Berth yet");
+    });
   }
 
-  private List<Map<String, Object>> all() {
-    BridgeNetwork b = networks.bridge();
+  private void list(Exchange x) {
+    Filters f = x.filters();
+    f.requireKnown(Set.of("name", "id", "driver", "label", "type", "scope", "dangling"));
     List<Map<String, Object>> out = new ArrayList<>();
-    out.add(describe(b.name(), b.id(), "bridge", b.created().toString(), b.subnet(), b.gateway()));
-    out.add(describe("host", builtinId("host"), "host", b.created().toString(), null, null));
-    out.add(describe("none", builtinId("none"), "null", b.created().toString(), null, null));
-    return out;
+    for (Map<String, Object> n : all()) {
+      if (matches(f, n)) {
+        out.add(n);
+      }
+    }
+    x.json(out);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static boolean matches(Filters f, Map<String, Object> n) {
+    String name = (String) n.get("Name");
+    String id = (String) n.get("Id");
+    boolean builtin = name.equals("bridge") || name.equals("host") || name.equals("none");
+    if (f.has("name") && f.get("name").stream().noneMatch(name::contains)) {
+      return false;
+    }
+    if (f.has("id") && f.get("id").stream().noneMatch(id::startsWith)) {
+      return false;
+    }
+    if (f.has("driver") && !f.get("driver").contains((String) n.get("Driver"))) {
+      return false;
+    }
+    if (f.has("type") && !f.get("type").contains(builtin ? "builtin" : "custom")) {
+      return false;
+    }
+    return f.matchesLabels("label", (Map<String, String>) n.get("Labels"));
+  }
+
+  private void create(Exchange x) throws Exception {
+    JsonNode body = x.jsonBody(JsonNode.class);
+    String driver = body.path("Driver").asText("");
+    if (!driver.isEmpty() && !driver.equals("bridge")) {
+      throw ApiException.badRequest("plugin \"" + driver + "\" not found: only the bridge driver is supported");
+    }
+    JsonNode config = body.path("IPAM").path("Config");
+    String subnet = null;
+    String gateway = null;
+    if (config.isArray() && !config.isEmpty()) {
+      if (config.size() > 1) {
+        throw ApiException.badRequest("only one IPv4 subnet per network is supported");
+      }
+      subnet = config.get(0).path("Subnet").asText(null);
+      gateway = config.get(0).path("Gateway").asText(null);
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    body.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    BridgeNetwork n = networks.create(body.path("Name").asText(""), subnet, gateway, body.path("Internal").asBoolean(false),
+        labels);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("Id", n.id());
+    answer.put("Warning", "");
+    x.json(HttpResponseStatus.CREATED, answer);
+  }
+
+  private void prune(Exchange x) throws Exception {
+    x.filters().requireKnown(Set.of("label", "label!", "until"));
+    List<String> deleted = new ArrayList<>();
+    for (BridgeNetwork n : networks.all()) {
+      if (n.isDefault() || !x.filters().matchesLabels("label", n.labels())) {
+        continue;
+      }
+      try {
+        networks.remove(n.id());
+        deleted.add(n.name());
+      } catch (ApiException inUse) {
+        // in use: kept, as in Docker
+      }
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("NetworksDeleted", deleted);
+    x.json(answer);
   }
 
   private void inspect(Exchange x) {
     String ref = x.path("id");
     for (Map<String, Object> n : all()) {
       String id = (String) n.get("Id");
-      if (ref.equals(n.get("Name")) || ref.equals(id) || (ref.length() >= 3 && id.startsWith(ref))) {
+      if (ref.equals(n.get("Name")) || ref.equals(id)) {
         x.json(n);
         return;
       }
     }
-    throw ApiException.notFound("network " + ref + " not found");
+    BridgeNetwork n = networks.require(ref);
+    x.json(describe(n));
   }
 
-  /** Stable IDs for the built-in modes, derived from the bridge's so that each engine has its own. */
-  private String builtinId(String name) {
-    String base = networks.bridge().id();
-    return (name.equals("host") ? "1" : "2") + base.substring(1);
+  private void refuseBuiltin(String ref) {
+    if (ref.equals("host") || ref.equals("none")) {
+      throw ApiException.forbidden(ref + " is a pre-defined network and cannot be removed");
+    }
   }
 
-  private static Map<String, Object> describe(String name, String id, String driver, String created, String subnet,
-      String gateway) {
+  private List<Map<String, Object>> all() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    BridgeNetwork b = networks.bridge();
+    for (BridgeNetwork n : networks.all()) {
+      out.add(describe(n));
+    }
+    out.add(builtin("host", "1" + b.id().substring(1), "host", b.created()));
+    out.add(builtin("none", "2" + b.id().substring(1), "null", b.created()));
+    return out;
+  }
+
+  private Map<String, Object> describe(BridgeNetwork n) {
+    Map<String, Object> m = base(n.name(), n.id(), "bridge", n.created());
+    Map<String, Object> ipam = new LinkedHashMap<>();
+    ipam.put("Driver", "default");
+    ipam.put("Options", null);
+    ipam.put("Config", List.of(Map.of("Subnet", n.subnet(), "Gateway", n.gateway())));
+    m.put("IPAM", ipam);
+    m.put("Internal", n.internal());
+    m.put("Containers", containersOn.apply(n.id()));
+    m.put("Options", n.isDefault() ? Map.of("com.docker.network.bridge.default_bridge", "true",
+        "com.docker.network.bridge.name", n.hostInterface()) : Map.of("com.docker.network.bridge.name", n.hostInterface()));
+    m.put("Labels", n.labels());
+    return m;
+  }
+
+  private static Map<String, Object> builtin(String name, String id, String driver, Instant created) {
+    Map<String, Object> m = base(name, id, driver, created);
+    Map<String, Object> ipam = new LinkedHashMap<>();
+    ipam.put("Driver", "default");
+    ipam.put("Options", null);
+    ipam.put("Config", List.of());
+    m.put("IPAM", ipam);
+    m.put("Internal", false);
+    m.put("Containers", Map.of());
+    m.put("Options", Map.of());
+    m.put("Labels", Map.of());
+    return m;
+  }
+
+  private static Map<String, Object> base(String name, String id, String driver, Instant created) {
     Map<String, Object> n = new LinkedHashMap<>();
     n.put("Name", name);
     n.put("Id", id);
-    n.put("Created", Times.rfc3339(java.time.Instant.parse(created)));
+    n.put("Created", Times.rfc3339(created));
     n.put("Scope", "local");
     n.put("Driver", driver);
     n.put("EnableIPv4", true);
     n.put("EnableIPv6", false);
-    Map<String, Object> ipam = new LinkedHashMap<>();
-    ipam.put("Driver", "default");
-    ipam.put("Options", null);
-    ipam.put("Config", subnet == null ? List.of() : List.of(Map.of("Subnet", subnet, "Gateway", gateway)));
-    n.put("IPAM", ipam);
-    n.put("Internal", false);
     n.put("Attachable", false);
     n.put("Ingress", false);
     n.put("ConfigFrom", Map.of("Network", ""));
     n.put("ConfigOnly", false);
-    n.put("Containers", Map.of());
-    n.put("Options", Map.of());
-    n.put("Labels", Map.of());
     return n;
   }
 }

@@ -20,6 +20,9 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,79 +40,233 @@ public final class NetworkService {
   private static final String DEFAULT_INTERFACE = "berth0";
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Which running containers use a network (by network ID): removal is refused while any do. */
+  public interface Users {
+    List<String> of(String networkId);
+  }
+
   private final MetadataStore db;
   private final Netavark netavark;
-  private final BridgeNetwork bridge;
-  private final Set<Integer> usedAddresses = new HashSet<>();
+  private final Map<String, BridgeNetwork> byId = new ConcurrentHashMap<>();
+  private final Set<String> usedAddresses = new HashSet<>();
   private final Set<String> usedHostPorts = new HashSet<>();
+  private volatile Users users = id -> List.of();
 
   public NetworkService(MetadataStore db, Path execRoot) throws SQLException, IOException {
     this.db = db;
     Path binary = Netavark.find("netavark");
     this.netavark = binary == null ? null
         : new Netavark(binary, Netavark.find("aardvark-dns"), execRoot.resolve("netavark"));
-    this.bridge = loadOrCreateBridge();
+    for (String doc : db.strings("SELECT document FROM networks")) {
+      BridgeNetwork n = decode(doc);
+      byId.put(n.id(), n);
+    }
+    if (find(DEFAULT_BRIDGE) == null) {
+      BridgeNetwork b = new BridgeNetwork(newId(), DEFAULT_BRIDGE, DEFAULT_SUBNET, DEFAULT_GATEWAY, DEFAULT_INTERFACE,
+          Instant.now(), false, false, true, Map.of());
+      insert(b);
+    }
   }
 
-  private BridgeNetwork loadOrCreateBridge() throws SQLException {
-    List<String> docs = db.strings("SELECT document FROM networks WHERE name=?", DEFAULT_BRIDGE);
-    if (!docs.isEmpty()) {
-      JsonNode n = Json.tree(docs.get(0).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return new BridgeNetwork(n.path("id").asText(), n.path("name").asText(), n.path("subnet").asText(),
-          n.path("gateway").asText(), n.path("interface").asText(), Instant.parse(n.path("created").asText()));
-    }
-    byte[] idBytes = new byte[32];
-    RANDOM.nextBytes(idBytes);
-    BridgeNetwork b = new BridgeNetwork(HexFormat.of().formatHex(idBytes), DEFAULT_BRIDGE, DEFAULT_SUBNET,
-        DEFAULT_GATEWAY, DEFAULT_INTERFACE, Instant.now());
-    ObjectNode doc = Json.plain().createObjectNode().put("id", b.id()).put("name", b.name()).put("subnet", b.subnet())
-        .put("gateway", b.gateway()).put("interface", b.hostInterface()).put("created", b.created().toString());
-    db.update("INSERT INTO networks(id, name, document) VALUES (?,?,?)", b.id(), b.name(), doc.toString());
-    return b;
+  public void users(Users users) {
+    this.users = users;
   }
 
   public BridgeNetwork bridge() {
-    return bridge;
+    return find(DEFAULT_BRIDGE);
+  }
+
+  public List<BridgeNetwork> all() {
+    List<BridgeNetwork> out = new ArrayList<>(byId.values());
+    out.sort(Comparator.comparing(BridgeNetwork::created));
+    return out;
+  }
+
+  /** By name, full ID or unique ID prefix; null if none. */
+  public BridgeNetwork find(String ref) {
+    for (BridgeNetwork n : byId.values()) {
+      if (n.name().equals(ref) || n.id().equals(ref)) {
+        return n;
+      }
+    }
+    BridgeNetwork found = null;
+    for (BridgeNetwork n : byId.values()) {
+      if (!ref.isEmpty() && n.id().startsWith(ref)) {
+        if (found != null) {
+          throw ApiException.badRequest("network " + ref + " is ambiguous");
+        }
+        found = n;
+      }
+    }
+    return found;
+  }
+
+  public BridgeNetwork require(String ref) {
+    BridgeNetwork n = find(ref);
+    if (n == null) {
+      throw ApiException.notFound("network " + ref + " not found");
+    }
+    return n;
   }
 
   public boolean available() {
     return netavark != null;
   }
 
+  // ---- user-defined networks
+
+  /** Creates a bridge network; the subnet is picked from Docker's default pools when not given. */
+  public synchronized BridgeNetwork create(String name, String subnet, String gateway, boolean internal,
+      Map<String, String> labels) throws SQLException {
+    if (name == null || name.isBlank()) {
+      throw ApiException.badRequest("network name cannot be empty");
+    }
+    if (name.equals("host") || name.equals("none") || find(name) != null && find(name).name().equals(name)) {
+      throw ApiException.conflict("network with name " + name + " already exists");
+    }
+    List<String> taken = byId.values().stream().map(BridgeNetwork::subnet).toList();
+    boolean userSubnet = subnet != null && !subnet.isBlank();
+    String cidr;
+    if (userSubnet) {
+      int[] parsed = Subnets.parse(subnet);
+      cidr = Subnets.fromInt(parsed[0]) + "/" + parsed[1];
+      for (BridgeNetwork other : byId.values()) {
+        if (Subnets.overlaps(other.subnet(), cidr)) {
+          throw ApiException.badRequest("invalid pool request: Pool overlaps with other one on this address space ("
+              + other.name() + ": " + other.subnet() + ")");
+        }
+      }
+    } else {
+      cidr = Subnets.nextFree(taken);
+    }
+    String gw = gateway == null || gateway.isBlank() ? Subnets.fromInt(Subnets.parse(cidr)[0] + 1) : gateway;
+    try {
+      if (!Subnets.contains(cidr, gw)) {
+        throw new IllegalArgumentException();
+      }
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("invalid gateway " + gw + ": it must be an address in " + cidr);
+    }
+    BridgeNetwork n = new BridgeNetwork(newId(), name, cidr, gw, nextInterface(), Instant.now(), internal, true,
+        userSubnet, labels == null ? Map.of() : Map.copyOf(labels));
+    try {
+      insert(n);
+    } catch (SQLException e) {
+      if (MetadataStore.isUniqueViolation(e)) {
+        throw ApiException.conflict("network with name " + name + " already exists");
+      }
+      throw e;
+    }
+    return n;
+  }
+
+  public synchronized void remove(String ref) throws SQLException {
+    BridgeNetwork n = require(ref);
+    if (n.isDefault()) {
+      throw ApiException.forbidden(n.name() + " is a pre-defined network and cannot be removed");
+    }
+    if (!users.of(n.id()).isEmpty()) {
+      throw ApiException.forbidden("error while removing network: network " + n.name() + " id " + n.id()
+          + " has active endpoints");
+    }
+    db.update("DELETE FROM networks WHERE id=?", n.id());
+    byId.remove(n.id());
+  }
+
+  private String nextInterface() {
+    Set<String> used = new HashSet<>();
+    byId.values().forEach(n -> used.add(n.hostInterface()));
+    for (int i = 1; ; i++) {
+      if (!used.contains("berth" + i)) {
+        return "berth" + i;
+      }
+    }
+  }
+
+  private void insert(BridgeNetwork n) throws SQLException {
+    db.update("INSERT INTO networks(id, name, document) VALUES (?,?,?)", n.id(), n.name(), encode(n));
+    byId.put(n.id(), n);
+  }
+
+  private static String newId() {
+    byte[] idBytes = new byte[32];
+    RANDOM.nextBytes(idBytes);
+    return HexFormat.of().formatHex(idBytes);
+  }
+
+  private static String encode(BridgeNetwork n) {
+    ObjectNode doc = Json.plain().createObjectNode().put("id", n.id()).put("name", n.name()).put("subnet", n.subnet())
+        .put("gateway", n.gateway()).put("interface", n.hostInterface()).put("created", n.created().toString())
+        .put("internal", n.internal()).put("dns", n.dnsEnabled()).put("userSubnet", n.userSubnet());
+    ObjectNode labels = doc.putObject("labels");
+    n.labels().forEach(labels::put);
+    return doc.toString();
+  }
+
+  private static BridgeNetwork decode(String doc) {
+    JsonNode n = Json.tree(doc.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Map<String, String> labels = new java.util.LinkedHashMap<>();
+    n.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    return new BridgeNetwork(n.path("id").asText(), n.path("name").asText(), n.path("subnet").asText(),
+        n.path("gateway").asText(), n.path("interface").asText(), Instant.parse(n.path("created").asText()),
+        n.path("internal").asBoolean(false), n.path("dns").asBoolean(false), n.path("userSubnet").asBoolean(true),
+        labels);
+  }
+
+  // ---- attachments
+
   /** Marks an endpoint that survived a berthd restart as in use. */
   public synchronized void adopt(Endpoint e) {
-    usedAddresses.add(toInt(e.ip()));
+    usedAddresses.add(e.networkId() + "/" + e.ip());
     for (PortMapping p : e.ports()) {
       usedHostPorts.add(p.protocol() + ":" + p.hostPort());
     }
   }
 
-  /** Gives a container its namespace, address and published ports on the default bridge. */
-  public Endpoint connect(String containerId, String containerName, List<PortMapping> requested) throws IOException {
+  /**
+   * Gives a container its namespace, address and published ports on a bridge network. On a
+   * user-defined network it also answers to its name, its short ID and its aliases.
+   */
+  public Endpoint connect(String networkRef, String containerId, String containerName, List<PortMapping> requested,
+      List<String> extraAliases, String staticIp) throws IOException {
     if (netavark == null) {
       throw ApiException.internal("bridge networking needs netavark: apt-get install netavark aardvark-dns");
     }
+    BridgeNetwork network = require(networkRef);
     String netnsName = "berth-" + containerId.substring(0, 16);
     Path netns = Path.of("/run/netns", netnsName);
     String ip;
     List<PortMapping> ports;
     synchronized (this) {
-      ip = allocateAddress();
+      ip = allocateAddress(network, staticIp);
       try {
         ports = reservePorts(requested, containerName, containerId);
       } catch (RuntimeException e) {
-        usedAddresses.remove(toInt(ip));
+        usedAddresses.remove(network.id() + "/" + ip);
         throw e;
       }
     }
-    Endpoint pending = new Endpoint(bridge.id(), bridge.name(), netns.toString(), ip, bridge.prefixLength(),
-        bridge.gateway(), "", ports);
+    List<String> aliases = new ArrayList<>();
+    if (network.dnsEnabled()) {
+      aliases.add(containerName);
+      aliases.add(containerId.substring(0, 12));
+      for (String a : extraAliases) {
+        if (!aliases.contains(a)) {
+          aliases.add(a);
+        }
+      }
+    }
+    Endpoint pending = new Endpoint(network.id(), network.name(), netns.toString(), ip, network.prefixLength(),
+        network.gateway(), "", ports, aliases, List.of());
     try {
       ip("netns", "add", netnsName);
-      JsonNode answer = netavark.setup(netns, options(containerId, containerName, pending));
-      String mac = answer.path(bridge.name()).path("interfaces").path("eth0").path("mac_address").asText("");
+      JsonNode answer = netavark.setup(netns, options(network, containerId, containerName, pending));
+      JsonNode result = answer.path(network.name());
+      String mac = result.path("interfaces").path("eth0").path("mac_address").asText("");
+      List<String> dns = new ArrayList<>();
+      result.path("dns_server_ips").forEach(d -> dns.add(d.asText()));
       return new Endpoint(pending.networkId(), pending.networkName(), pending.netns(), ip, pending.prefixLength(),
-          pending.gateway(), mac, ports);
+          pending.gateway(), mac, ports, aliases, dns);
     } catch (IOException | RuntimeException e) {
       try {
         ip("netns", "delete", netnsName);
@@ -122,12 +279,15 @@ public final class NetworkService {
     }
   }
 
-  /** Undoes {@link #connect}: firewall rules, interfaces (the bridge with its last user), namespace. */
+  /** Undoes {@link #connect}: firewall rules, interfaces (the bridge with its last user), DNS names, namespace. */
   public void disconnect(String containerId, String containerName, Endpoint e) {
-    try {
-      netavark.teardown(Path.of(e.netns()), options(containerId, containerName, e));
-    } catch (IOException | RuntimeException ex) {
-      LOG.warn("network teardown of {} failed: {}", containerName, ex.getMessage());
+    BridgeNetwork network = byId.get(e.networkId());
+    if (network != null && netavark != null) {
+      try {
+        netavark.teardown(Path.of(e.netns()), options(network, containerId, containerName, e));
+      } catch (IOException | RuntimeException ex) {
+        LOG.warn("network teardown of {} failed: {}", containerName, ex.getMessage());
+      }
     }
     try {
       ip("netns", "delete", Path.of(e.netns()).getFileName().toString());
@@ -138,13 +298,13 @@ public final class NetworkService {
   }
 
   private synchronized void release(Endpoint e) {
-    usedAddresses.remove(toInt(e.ip()));
+    usedAddresses.remove(e.networkId() + "/" + e.ip());
     for (PortMapping p : e.ports()) {
       usedHostPorts.remove(p.protocol() + ":" + p.hostPort());
     }
   }
 
-  private ObjectNode options(String containerId, String containerName, Endpoint e) {
+  private static ObjectNode options(BridgeNetwork network, String containerId, String containerName, Endpoint e) {
     ObjectNode o = Json.plain().createObjectNode();
     o.put("container_id", containerId);
     o.put("container_name", containerName);
@@ -154,36 +314,57 @@ public final class NetworkService {
           .put("container_port", p.containerPort()).put("host_port", p.hostPort()).put("range", 1)
           .put("protocol", p.protocol());
     }
-    ObjectNode net = o.putObject("networks").putObject(bridge.name());
+    ObjectNode net = o.putObject("networks").putObject(network.name());
     net.putArray("static_ips").add(e.ip());
-    net.putArray("aliases");
+    ArrayNode aliases = net.putArray("aliases");
+    (e.aliases() == null ? List.<String>of() : e.aliases()).forEach(aliases::add);
     net.put("interface_name", "eth0");
-    ObjectNode info = o.putObject("network_info").putObject(bridge.name());
-    info.put("name", bridge.name());
-    info.put("id", bridge.id());
+    ObjectNode info = o.putObject("network_info").putObject(network.name());
+    info.put("name", network.name());
+    info.put("id", network.id());
     info.put("driver", "bridge");
-    info.put("network_interface", bridge.hostInterface());
-    info.put("created", Times.rfc3339(bridge.created()));
-    info.putArray("subnets").addObject().put("subnet", bridge.subnet()).put("gateway", bridge.gateway());
+    info.put("network_interface", network.hostInterface());
+    info.put("created", Times.rfc3339(network.created()));
+    info.putArray("subnets").addObject().put("subnet", network.subnet()).put("gateway", network.gateway());
     info.put("ipv6_enabled", false);
-    info.put("internal", false);
-    info.put("dns_enabled", false);
+    info.put("internal", network.internal());
+    info.put("dns_enabled", network.dnsEnabled());
     info.putObject("ipam_options").put("driver", "host-local");
     return o;
   }
 
-  private String allocateAddress() {
-    int base = toInt(bridge.subnet().substring(0, bridge.subnet().indexOf('/')));
-    int size = 1 << (32 - bridge.prefixLength());
-    int gateway = toInt(bridge.gateway());
+  private String allocateAddress(BridgeNetwork network, String staticIp) {
+    int base = Subnets.parse(network.subnet())[0];
+    int size = 1 << (32 - network.prefixLength());
+    int gateway = Subnets.toInt(network.gateway());
+    if (staticIp != null && !staticIp.isBlank()) {
+      if (!network.userSubnet()) {
+        throw ApiException.badRequest("user specified IP address is supported only when connecting to networks with"
+            + " user configured subnets");
+      }
+      int wanted;
+      try {
+        wanted = Subnets.toInt(staticIp);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("invalid IPv4 address: " + staticIp);
+      }
+      if (!Subnets.contains(network.subnet(), staticIp) || wanted == gateway || wanted == base
+          || wanted == base + size - 1) {
+        throw ApiException.badRequest("no configured subnet or ip-range contain the IP address " + staticIp);
+      }
+      if (!usedAddresses.add(network.id() + "/" + staticIp)) {
+        throw ApiException.conflict("Address already in use: " + staticIp);
+      }
+      return staticIp;
+    }
     for (int i = 2; i < size - 1; i++) {
       int candidate = base + i;
-      if (candidate != gateway && !usedAddresses.contains(candidate)) {
-        usedAddresses.add(candidate);
-        return fromInt(candidate);
+      String address = Subnets.fromInt(candidate);
+      if (candidate != gateway && usedAddresses.add(network.id() + "/" + address)) {
+        return address;
       }
     }
-    throw ApiException.internal("no available IPv4 addresses on network " + bridge.name());
+    throw ApiException.internal("no available IPv4 addresses on network " + network.name());
   }
 
   /** Checks and reserves the host ports; a port of 0 gets a free one picked by the kernel. */
@@ -261,15 +442,5 @@ public final class NetworkService {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
-  }
-
-  static int toInt(String address) {
-    String[] p = address.split("\\.");
-    return (Integer.parseInt(p[0]) << 24) | (Integer.parseInt(p[1]) << 16) | (Integer.parseInt(p[2]) << 8)
-        | Integer.parseInt(p[3]);
-  }
-
-  static String fromInt(int a) {
-    return ((a >>> 24) & 255) + "." + ((a >>> 16) & 255) + "." + ((a >>> 8) & 255) + "." + (a & 255);
   }
 }

@@ -26,6 +26,11 @@ public class ApiException extends RuntimeException {
     return new ApiException(HttpResponseStatus.NOT_FOUND, message);
   }
 
+  /** 403: Docker's answer for operations on networks that cannot be done (predefined, in use). */
+  public static ApiException forbidden(String message) {
+    return new ApiException(HttpResponseStatus.FORBIDDEN, message);
+  }
+
   public static ApiException conflict(String message) {
     return new ApiException(HttpResponseStatus.CONFLICT, message);
   }
