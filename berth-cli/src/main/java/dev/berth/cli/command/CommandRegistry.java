@@ -21,6 +21,13 @@ import dev.berth.cli.command.image.LoadCommand;
 import dev.berth.cli.command.image.RmiCommand;
 import dev.berth.cli.command.image.SaveCommand;
 import dev.berth.cli.command.image.TagCommand;
+import dev.berth.cli.command.network.NetworkConnectCommand;
+import dev.berth.cli.command.network.NetworkCreateCommand;
+import dev.berth.cli.command.network.NetworkDisconnectCommand;
+import dev.berth.cli.command.network.NetworkInspectCommand;
+import dev.berth.cli.command.network.NetworkLsCommand;
+import dev.berth.cli.command.network.NetworkPruneCommand;
+import dev.berth.cli.command.network.NetworkRmCommand;
 import dev.berth.cli.command.system.InfoCommand;
 import dev.berth.cli.command.system.VersionCommand;
 
@@ -34,7 +41,7 @@ public final class CommandRegistry {
 
   /** Management commands that take a sub-command word. */
   public static boolean isGroup(String word) {
-    return word.equals("container") || word.equals("image") || word.equals("system");
+    return word.equals("container") || word.equals("image") || word.equals("network") || word.equals("system");
   }
 
   /** The command for a top-level word or {@code group sub}, or null. */
@@ -67,6 +74,13 @@ public final class CommandRegistry {
       case "rmi", "image rm", "image remove" -> new RmiCommand();
       case "history", "image history" -> new HistoryCommand();
       case "image prune" -> new ImagePruneCommand();
+      case "network create" -> new NetworkCreateCommand();
+      case "network ls", "network list" -> new NetworkLsCommand();
+      case "network inspect" -> new NetworkInspectCommand();
+      case "network rm", "network remove" -> new NetworkRmCommand();
+      case "network prune" -> new NetworkPruneCommand();
+      case "network connect" -> new NetworkConnectCommand();
+      case "network disconnect" -> new NetworkDisconnectCommand();
       case "version", "system version" -> new VersionCommand();
       case "info", "system info" -> new InfoCommand();
       default -> null;
@@ -88,6 +102,7 @@ public final class CommandRegistry {
       Management Commands:
         container   Manage containers
         image       Manage images
+        network     Manage networks
         system      Manage Berth
 
       Commands:
@@ -163,6 +178,22 @@ public final class CommandRegistry {
             tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
 
           Run 'berth image COMMAND --help' for more information on a command.
+          """;
+      case "network" -> """
+          Usage:  berth network COMMAND
+
+          Manage networks
+
+          Commands:
+            connect     Connect a container to a network
+            create      Create a network
+            disconnect  Disconnect a container from a network
+            inspect     Display detailed information on one or more networks
+            ls          List networks
+            prune       Remove all unused networks
+            rm          Remove one or more networks
+
+          Run 'berth network COMMAND --help' for more information on a command.
           """;
       default -> """
           Usage:  berth system COMMAND

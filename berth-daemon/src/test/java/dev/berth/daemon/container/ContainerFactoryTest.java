@@ -168,10 +168,12 @@ class ContainerFactoryTest {
   }
 
   @Test
-  void unknownNetworkIs404() {
-    assertThatThrownBy(() -> build("{\"Image\":\"b\",\"HostConfig\":{\"NetworkMode\":\"mynet\"}}", BUSYBOX))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().code()).isEqualTo(404))
-        .hasMessage("network mynet not found");
+  void aUserNetworkIsKeptByNameWithItsEndpointSettings() {
+    Container c = build("{\"Image\":\"b\",\"HostConfig\":{\"NetworkMode\":\"mynet\"},"
+        + "\"NetworkingConfig\":{\"EndpointsConfig\":{\"mynet\":{\"Aliases\":[\"db\"]}}}}", BUSYBOX);
+
+    assertThat(c.networkMode).isEqualTo("mynet");
+    assertThat(c.endpointConfig.path("Aliases").get(0).asText()).isEqualTo("db");
   }
 
   @Test
