@@ -145,6 +145,11 @@ total=0
 # row NAME VALUE UNIT TARGET [NOTE]: VALUE empty means the figure could not be measured
 row() {
   local name=$1 value=$2 unit=$3 target=$4 note=${5:-} verdict
+  if [ -z "$target" ]; then
+    # a figure to report, with no target to meet
+    rows+=("$(printf '%-48s %12s   %-12s %-7s %s' "$name" "${value:-error}${unit:+ $unit}" "-" "-" "$note")")
+    return
+  fi
   total=$((total + 1))
   if [ -z "$value" ]; then
     verdict=MISSED; value="error"; unit=""
@@ -208,6 +213,14 @@ row "docker run --rm --network none busybox true (median)" "$run_rm" ms 120 "$do
 # the same on the default bridge: a network namespace, a veth and an address from netavark
 run_bridge=$(median_ms "$N" docker run --rm busybox true)
 row "docker run --rm busybox true, default bridge (median)" "$run_bridge" ms 150
+
+# the life of a user network: create it, run a container on it, remove both
+net_cycle() {
+  docker network create benchnet >/dev/null && docker run --rm --network benchnet busybox true \
+    && docker network rm benchnet >/dev/null
+}
+net_ms=$(median_ms 5 net_cycle)
+row "network create + run --rm on it + network rm (median of 5)" "$net_ms" ms "" "(report only)"
 
 # --- 2. burst of detached runs --------------------------------------------------------------------
 burst() {
