@@ -96,7 +96,17 @@ public final class Daemon implements AutoCloseable {
     new SystemRoutes(containers, images, s.dataRoot(), engineId(s.dataRoot())).register(router);
     new ImageRoutes(images).register(router);
     new ContainerRoutes(containers, images).register(router);
-    new NetworkRoutes(networks, containers::networkContainers).register(router);
+    new NetworkRoutes(networks, containers::networkContainers, new NetworkRoutes.Attachments() {
+      @Override
+      public void connect(String container, String network, List<String> aliases, String ip) throws Exception {
+        containers.connectNetwork(container, network, aliases, ip);
+      }
+
+      @Override
+      public void disconnect(String container, String network) throws Exception {
+        containers.disconnectNetwork(container, network);
+      }
+    }).register(router);
     ApiServer server = new ApiServer(router);
     for (Path socket : s.sockets()) {
       server.listen(socket);

@@ -166,6 +166,29 @@ class NetworkTest extends SharedDaemonTest {
     assertThat(ok(daemon.docker("network", "prune", "-f"))).contains("fixed");
   }
 
+  @Test
+  void connectAndDisconnectARunningContainer() {
+    ok(daemon.docker("network", "create", "front"));
+    ok(daemon.docker("network", "create", "back"));
+    ok(daemon.docker("run", "-d", "--name", "svc", "--network", "back", "busybox", "sh", "-c",
+        "mkdir -p /www; echo svc-here > /www/index.html; exec httpd -f -p 80 -h /www"));
+    ok(daemon.docker("run", "-d", "--name", "gateway", "--network", "front", "busybox", "sleep", "300"));
+    ok(daemon.docker("network", "connect", "--alias", "gw", "back", "gateway"));
+    assertThat(ok(daemon.docker("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}",
+        "gateway"))).isEqualTo("back front");
+    // svc reaches the gateway by its alias on the network it was connected to
+    assertThat(ok(daemon.docker("run", "--rm", "--network", "back", "busybox", "sh", "-c",
+        "ping -c1 -W2 gw >/dev/null && echo reachable"))).isEqualTo("reachable");
+    Command.Result twice = daemon.docker("network", "connect", "back", "gateway");
+    assertThat(twice.exitCode()).isNotZero();
+    assertThat(twice.stderr()).contains("already exists in network back");
+    ok(daemon.docker("network", "disconnect", "back", "gateway"));
+    assertThat(ok(daemon.docker("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}",
+        "gateway"))).isEqualTo("front");
+    ok(daemon.docker("rm", "-f", "svc", "gateway"));
+    ok(daemon.docker("network", "rm", "front", "back"));
+  }
+
   /** Berth's network namespaces on this host (berth-<id prefix> under /run/netns). */
   private static long namespaces() throws IOException {
     Path dir = Path.of("/run/netns");

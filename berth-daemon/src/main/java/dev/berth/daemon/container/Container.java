@@ -31,6 +31,10 @@ public final class Container {
   public ObjectNode endpoint;
   /** What the create request asked of its network endpoint (Aliases, IPAMConfig), or null. */
   public ObjectNode endpointConfig;
+  /** Networks joined with {@code network connect}: [{"Name","Aliases","IPv4Address"}], attached at each start. */
+  public com.fasterxml.jackson.databind.node.ArrayNode extraNetworks;
+  /** The live attachments to those networks while it runs (eth1, eth2, ...), as Endpoint JSON. */
+  public com.fasterxml.jackson.databind.node.ArrayNode extraEndpoints;
   public int restartCount;
 
   public boolean tty() {

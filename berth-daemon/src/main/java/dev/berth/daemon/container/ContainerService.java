@@ -69,8 +69,7 @@ public final class ContainerService {
     Files.createDirectories(dataRoot.resolve("containers"));
     Files.createDirectories(execRoot.resolve("containers"));
     networks.users(networkId -> store.all().stream()
-        .filter(c -> c.state.running() && c.endpoint != null
-            && networkId.equals(c.endpoint.path("networkId").asText()))
+        .filter(c -> c.state.running() && endpointsOf(c).stream().anyMatch(e -> e.networkId().equals(networkId)))
         .map(c -> c.id)
         .toList());
     images.containersUsing(imageId -> store.all().stream()
@@ -101,8 +100,8 @@ public final class ContainerService {
   public Map<String, Object> networkContainers(String networkId) {
     Map<String, Object> out = new java.util.LinkedHashMap<>();
     for (Container c : store.all()) {
-      Endpoint e = endpointOf(c);
-      if (e == null || !c.state.running() || !e.networkId().equals(networkId)) {
+      Endpoint e = endpointsOf(c).stream().filter(x -> x.networkId().equals(networkId)).findFirst().orElse(null);
+      if (e == null || !c.state.running()) {
         continue;
       }
       Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -225,6 +224,7 @@ public final class ContainerService {
           endpoint = networks.connect(c.networkMode, c.id, c.name,
               dev.berth.daemon.network.PortRequests.of(c.hostConfig, c.config.get("ExposedPorts")), aliases, staticIp);
           c.endpoint = Json.plain().valueToTree(endpoint);
+          connectExtras(c);
         }
         EtcFiles.write(paths, c, hostNetwork, endpoint);
         ObjectNode spec = SpecGenerator.generate(c, new SpecGenerator.Inputs(paths, user,
@@ -424,12 +424,133 @@ public final class ContainerService {
     if (c.endpoint == null) {
       return;
     }
-    networks.disconnect(c.id, c.name, endpointOf(c));
+    List<Endpoint> all = endpointsOf(c);
+    for (int i = all.size() - 1; i >= 0; i--) {
+      networks.disconnect(c.id, c.name, all.get(i), i == 0);
+    }
     c.endpoint = null;
+    c.extraEndpoints = null;
     try {
       store.save(c);
     } catch (SQLException e) {
       LOG.warn("saving {} failed: {}", c.shortId(), e.getMessage());
+    }
+  }
+
+  /** Attaches the networks joined with network connect, as eth1, eth2, ... */
+  private void connectExtras(Container c) throws IOException {
+    c.extraEndpoints = null;
+    if (c.extraNetworks == null) {
+      return;
+    }
+    for (com.fasterxml.jackson.databind.JsonNode n : c.extraNetworks) {
+      attachExtra(c, n);
+    }
+  }
+
+  private Endpoint attachExtra(Container c, com.fasterxml.jackson.databind.JsonNode request) throws IOException {
+    List<String> aliases = new ArrayList<>();
+    request.path("Aliases").forEach(a -> aliases.add(a.asText()));
+    int index = 1 + (c.extraEndpoints == null ? 0 : c.extraEndpoints.size());
+    Endpoint e = networks.connect(request.path("Name").asText(), c.id, c.name, List.of(), aliases,
+        request.path("IPv4Address").asText(""), "eth" + index);
+    if (c.extraEndpoints == null) {
+      c.extraEndpoints = Json.plain().createArrayNode();
+    }
+    c.extraEndpoints.add(Json.plain().valueToTree(e));
+    return e;
+  }
+
+  /** Every live attachment, eth0 first. */
+  static List<Endpoint> endpointsOf(Container c) {
+    List<Endpoint> out = new ArrayList<>();
+    Endpoint primary = endpointOf(c);
+    if (primary == null) {
+      return out;
+    }
+    out.add(primary);
+    if (c.extraEndpoints != null) {
+      for (com.fasterxml.jackson.databind.JsonNode n : c.extraEndpoints) {
+        try {
+          out.add(Json.plain().treeToValue(n, Endpoint.class));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** {@code network connect}: joins now when running, and at every start from now on. */
+  public void connectNetwork(String ref, String networkRef, List<String> aliases, String ip)
+      throws IOException, SQLException {
+    Container c = require(ref);
+    var network = networks.require(networkRef);
+    synchronized (c) {
+      if (isBuiltinMode(c.networkMode) && !c.networkMode.equals("bridge")) {
+        throw ApiException.badRequest("container cannot be connected to network " + network.name()
+            + ": it uses network mode " + c.networkMode);
+      }
+      boolean already = network.name().equals(c.networkMode) || network.id().equals(c.networkMode)
+          || (c.extraNetworks != null && java.util.stream.StreamSupport.stream(c.extraNetworks.spliterator(), false)
+              .anyMatch(n -> networks.find(n.path("Name").asText()) == network));
+      if (already) {
+        throw ApiException.forbidden("endpoint with name " + c.name + " already exists in network " + network.name());
+      }
+      ObjectNode request = Json.plain().createObjectNode().put("Name", network.name());
+      var list = request.putArray("Aliases");
+      aliases.forEach(list::add);
+      if (ip != null && !ip.isBlank()) {
+        request.put("IPv4Address", ip);
+      }
+      if (c.state.running()) {
+        if (c.endpoint == null) {
+          throw ApiException.badRequest("container " + c.name + " has no network namespace of its own to connect");
+        }
+        attachExtra(c, request);
+      }
+      if (c.extraNetworks == null) {
+        c.extraNetworks = Json.plain().createArrayNode();
+      }
+      c.extraNetworks.add(request);
+      store.save(c);
+    }
+  }
+
+  /** {@code network disconnect}: leaves a network joined with network connect. */
+  public void disconnectNetwork(String ref, String networkRef) throws SQLException {
+    Container c = require(ref);
+    var network = networks.require(networkRef);
+    synchronized (c) {
+      if (network.name().equals(c.networkMode) || network.id().equals(c.networkMode)) {
+        throw ApiException.badRequest("disconnecting a container from the network it was created on is not supported"
+            + " by Berth yet");
+      }
+      int index = -1;
+      for (int i = 0; c.extraNetworks != null && i < c.extraNetworks.size(); i++) {
+        if (networks.find(c.extraNetworks.get(i).path("Name").asText()) == network) {
+          index = i;
+        }
+      }
+      if (index < 0) {
+        throw ApiException.forbidden("container " + c.id + " is not connected to network " + network.name());
+      }
+      c.extraNetworks.remove(index);
+      if (c.extraEndpoints != null) {
+        for (int i = 0; i < c.extraEndpoints.size(); i++) {
+          if (network.id().equals(c.extraEndpoints.get(i).path("networkId").asText())) {
+            try {
+              networks.disconnect(c.id, c.name, Json.plain().treeToValue(c.extraEndpoints.get(i), Endpoint.class),
+                  false);
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+            c.extraEndpoints.remove(i);
+            break;
+          }
+        }
+      }
+      store.save(c);
     }
   }
 
@@ -545,8 +666,8 @@ public final class ContainerService {
     sweepOrphans();
     for (Container c : store.all()) {
       synchronized (c) {
-        if (c.state.running() && c.endpoint != null) {
-          networks.adopt(endpointOf(c));
+        if (c.state.running()) {
+          endpointsOf(c).forEach(networks::adopt);
         }
         try {
           if (c.state.running()) {

@@ -73,6 +73,7 @@ public final class ContainerViews {
     ObjectNode networks = n.putObject("NetworkSettings").putObject("Networks");
     if (!c.networkMode.startsWith("container:")) {
       networks.set(e != null ? e.networkName() : c.networkMode, endpoint(e));
+      ContainerService.endpointsOf(c).stream().skip(1).forEach(x -> networks.set(x.networkName(), endpoint(x)));
     }
     n.putArray("Mounts");
     return n;
@@ -156,6 +157,7 @@ public final class ContainerViews {
     ObjectNode attached = ns.putObject("Networks");
     if (!c.networkMode.startsWith("container:")) {
       attached.set(e != null ? e.networkName() : c.networkMode, endpoint(e));
+      ContainerService.endpointsOf(c).stream().skip(1).forEach(x -> attached.set(x.networkName(), endpoint(x)));
     }
     return n;
   }

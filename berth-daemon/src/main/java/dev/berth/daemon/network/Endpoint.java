@@ -8,4 +8,10 @@ import java.util.List;
  * forwarded to it. Persisted with the container so that berthd can tear it down after a restart.
  */
 public record Endpoint(String networkId, String networkName, String netns, String ip, int prefixLength,
-    String gateway, String mac, List<PortMapping> ports, List<String> aliases, List<String> dnsServers) {}
+    String gateway, String mac, List<PortMapping> ports, List<String> aliases, List<String> dnsServers, String iface) {
+
+  /** The interface inside the container; eth0 for endpoints recorded before interfaces were named. */
+  public String iface() {
+    return iface == null ? "eth0" : iface;
+  }
+}

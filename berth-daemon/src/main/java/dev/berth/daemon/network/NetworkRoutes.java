@@ -22,11 +22,21 @@ import java.util.function.Function;
 public final class NetworkRoutes {
   private final NetworkService networks;
   private final Function<String, Map<String, Object>> containersOn;
+  private final Attachments attachments;
+
+  /** What connect and disconnect do to a container; the container service implements it. */
+  public interface Attachments {
+    void connect(String container, String network, List<String> aliases, String ip) throws Exception;
+
+    void disconnect(String container, String network) throws Exception;
+  }
 
   /** {@code containersOn}: network ID to the {@code Containers} map of its inspect (running endpoints). */
-  public NetworkRoutes(NetworkService networks, Function<String, Map<String, Object>> containersOn) {
+  public NetworkRoutes(NetworkService networks, Function<String, Map<String, Object>> containersOn,
+      Attachments attachments) {
     this.networks = networks;
     this.containersOn = containersOn;
+    this.attachments = attachments;
   }
 
   public void register(Router r) {
@@ -39,11 +49,15 @@ public final class NetworkRoutes {
       networks.remove(x.path("id"));
     });
     r.post("/networks/{id}/connect", x -> {
-      throw ApiException.badRequest("connecting a running container to another network is not supported by Berth"
-          + " yet: start it with --network " + x.path("id"));
+      JsonNode body = x.jsonBody(JsonNode.class);
+      List<String> aliases = new ArrayList<>();
+      body.path("EndpointConfig").path("Aliases").forEach(a -> aliases.add(a.asText()));
+      attachments.connect(body.path("Container").asText(""), x.path("id"), aliases,
+          body.path("EndpointConfig").path("IPAMConfig").path("IPv4Address").asText(""));
     });
     r.post("/networks/{id}/disconnect", x -> {
-      throw ApiException.badRequest("disconnecting a container from its network is not supported by Berth yet");
+      JsonNode body = x.jsonBody(JsonNode.class);
+      attachments.disconnect(body.path("Container").asText(""), x.path("id"));
     });
   }
 

@@ -229,6 +229,16 @@ public final class NetworkService {
    */
   public Endpoint connect(String networkRef, String containerId, String containerName, List<PortMapping> requested,
       List<String> extraAliases, String staticIp) throws IOException {
+    return connect(networkRef, containerId, containerName, requested, extraAliases, staticIp, "eth0");
+  }
+
+  /**
+   * Attaches a container to a network as interface {@code iface}: eth0 makes the container's
+   * network namespace; further interfaces join the namespace eth0 made.
+   */
+  public Endpoint connect(String networkRef, String containerId, String containerName, List<PortMapping> requested,
+      List<String> extraAliases, String staticIp, String iface) throws IOException {
+    boolean primary = iface.equals("eth0");
     if (netavark == null) {
       throw ApiException.internal("bridge networking needs netavark: apt-get install netavark aardvark-dns");
     }
@@ -257,19 +267,23 @@ public final class NetworkService {
       }
     }
     Endpoint pending = new Endpoint(network.id(), network.name(), netns.toString(), ip, network.prefixLength(),
-        network.gateway(), "", ports, aliases, List.of());
+        network.gateway(), "", ports, aliases, List.of(), iface);
     try {
-      ip("netns", "add", netnsName);
+      if (primary) {
+        ip("netns", "add", netnsName);
+      }
       JsonNode answer = netavark.setup(netns, options(network, containerId, containerName, pending));
       JsonNode result = answer.path(network.name());
-      String mac = result.path("interfaces").path("eth0").path("mac_address").asText("");
+      String mac = result.path("interfaces").path(iface).path("mac_address").asText("");
       List<String> dns = new ArrayList<>();
       result.path("dns_server_ips").forEach(d -> dns.add(d.asText()));
       return new Endpoint(pending.networkId(), pending.networkName(), pending.netns(), ip, pending.prefixLength(),
-          pending.gateway(), mac, ports, aliases, dns);
+          pending.gateway(), mac, ports, aliases, dns, iface);
     } catch (IOException | RuntimeException e) {
       try {
-        ip("netns", "delete", netnsName);
+        if (primary) {
+          ip("netns", "delete", netnsName);
+        }
       } catch (IOException ignored) {
         // it was not made
       }
@@ -281,6 +295,11 @@ public final class NetworkService {
 
   /** Undoes {@link #connect}: firewall rules, interfaces (the bridge with its last user), DNS names, namespace. */
   public void disconnect(String containerId, String containerName, Endpoint e) {
+    disconnect(containerId, containerName, e, true);
+  }
+
+  /** Detaches one interface; {@code lastOne} also deletes the container's network namespace. */
+  public void disconnect(String containerId, String containerName, Endpoint e, boolean lastOne) {
     BridgeNetwork network = byId.get(e.networkId());
     if (network != null && netavark != null) {
       try {
@@ -289,10 +308,12 @@ public final class NetworkService {
         LOG.warn("network teardown of {} failed: {}", containerName, ex.getMessage());
       }
     }
-    try {
-      ip("netns", "delete", Path.of(e.netns()).getFileName().toString());
-    } catch (IOException ex) {
-      LOG.debug("netns delete: {}", ex.getMessage());
+    if (lastOne) {
+      try {
+        ip("netns", "delete", Path.of(e.netns()).getFileName().toString());
+      } catch (IOException ex) {
+        LOG.debug("netns delete: {}", ex.getMessage());
+      }
     }
     release(e);
   }
@@ -318,7 +339,7 @@ public final class NetworkService {
     net.putArray("static_ips").add(e.ip());
     ArrayNode aliases = net.putArray("aliases");
     (e.aliases() == null ? List.<String>of() : e.aliases()).forEach(aliases::add);
-    net.put("interface_name", "eth0");
+    net.put("interface_name", e.iface());
     ObjectNode info = o.putObject("network_info").putObject(network.name());
     info.put("name", network.name());
     info.put("id", network.id());

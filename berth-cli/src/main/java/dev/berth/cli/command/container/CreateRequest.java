@@ -2,6 +2,8 @@ package dev.berth.cli.command.container;
 
 import dev.berth.cli.args.ParsedArgs;
 import dev.berth.cli.args.UsageException;
+import dev.berth.cli.command.network.Networks;
+import dev.berth.cli.format.Text;
 import dev.berth.cli.format.Human;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +61,7 @@ public record CreateRequest(String name, String platform, String image, Map<Stri
     c.put("AttachStderr", attachStderr);
     Map<String, Object> exposed = new LinkedHashMap<>();
     for (String e : a.list("expose")) {
-      exposed.put(e.contains("/") ? e : e + "/tcp", Map.of());
+      exposePorts(e, exposed);
     }
     Map<String, Object> bindings = PortSpec.parse(a.list("publish"), exposed);
     if (!exposed.isEmpty()) {
@@ -120,10 +122,10 @@ public record CreateRequest(String name, String platform, String image, Map<Stri
     h.put("CapAdd", nullIfEmpty(a.list("cap-add")));
     h.put("CapDrop", nullIfEmpty(a.list("cap-drop")));
     h.put("CgroupnsMode", a.value("cgroupns", ""));
-    h.put("Dns", a.list("dns"));
+    h.put("Dns", dnsServers(a.list("dns")));
     h.put("DnsOptions", a.list("dns-option"));
     h.put("DnsSearch", a.list("dns-search"));
-    h.put("ExtraHosts", nullIfEmpty(a.list("add-host")));
+    h.put("ExtraHosts", nullIfEmpty(extraHosts(a.list("add-host"))));
     h.put("GroupAdd", nullIfEmpty(a.list("group-add")));
     h.put("IpcMode", a.value("ipc", ""));
     h.put("Cgroup", "");
@@ -175,27 +177,144 @@ public record CreateRequest(String name, String platform, String image, Map<Stri
     }
     c.put("HostConfig", h);
 
-    Map<String, Object> endpoints = new LinkedHashMap<>();
-    List<String> aliases = new ArrayList<>(a.list("network-alias"));
-    aliases.addAll(a.list("net-alias"));
-    if (network != null && !isBuiltinNetwork(network) && (!aliases.isEmpty() || a.has("ip") || a.has("ip6"))) {
-      Map<String, Object> ep = new LinkedHashMap<>();
-      if (!aliases.isEmpty()) {
-        ep.put("Aliases", aliases);
-      }
-      if (a.has("ip") || a.has("ip6")) {
-        Map<String, Object> ipam = new LinkedHashMap<>();
-        ipam.put("IPv4Address", a.value("ip", ""));
-        ipam.put("IPv6Address", a.value("ip6", ""));
-        ep.put("IPAMConfig", ipam);
-      }
-      endpoints.put(network, ep);
-    }
+    Map<String, Object> endpoints = endpoints(a, network);
     Map<String, Object> net = new LinkedHashMap<>();
     net.put("EndpointsConfig", endpoints);
     c.put("NetworkingConfig", net);
     return new CreateRequest(a.value("name"), a.value("platform"), image, c, tty, attachStdin, attachStdout, attachStderr,
         autoRemove, a.value("cidfile"));
+  }
+
+  /**
+   * NetworkingConfig.EndpointsConfig for the named network, as docker's parseNetworkOpts builds it
+   * from --network-alias, --link, --ip and --ip6: aliases and links only on user-defined networks
+   * (links on the default bridge stay legacy HostConfig.Links), and the endpoint left out when it
+   * carries nothing. Without --network nothing is sent and the daemon uses its default network.
+   */
+  private static Map<String, Object> endpoints(ParsedArgs a, String network) {
+    Map<String, Object> endpoints = new LinkedHashMap<>();
+    List<String> aliases = new ArrayList<>(a.list("network-alias"));
+    aliases.addAll(a.list("net-alias"));
+    String ip4 = ipFlag(a, "ip");
+    String ip6 = ipFlag(a, "ip6");
+    if (network == null) {
+      if (!aliases.isEmpty()) {
+        throw new IllegalArgumentException("network-scoped aliases are only supported for user-defined networks");
+      }
+      return endpoints;
+    }
+    if (network.isBlank()) {
+      throw new IllegalArgumentException("no name set for network");
+    }
+    boolean userDefined = !isBuiltinNetwork(network);
+    if (!userDefined && !aliases.isEmpty()) {
+      throw new IllegalArgumentException("network-scoped aliases are only supported for user-defined networks");
+    }
+    Map<String, Object> ep = new LinkedHashMap<>();
+    if (!aliases.isEmpty()) {
+      ep.put("Aliases", aliases);
+    }
+    if (userDefined && !a.list("link").isEmpty()) {
+      ep.put("Links", a.list("link"));
+    }
+    if (ip4 != null || ip6 != null) {
+      Map<String, Object> ipam = new LinkedHashMap<>();
+      ipam.put("IPv4Address", ip4 == null ? "" : ip4);
+      ipam.put("IPv6Address", ip6 == null ? "" : ip6);
+      ep.put("IPAMConfig", ipam);
+    }
+    if (!ep.isEmpty()) {
+      endpoints.put(network, ep);
+    }
+    return endpoints;
+  }
+
+  /** --ip/--ip6 are IP-typed flags in docker: validated, and sent in canonical form. */
+  private static String ipFlag(ParsedArgs a, String flag) {
+    String v = a.value(flag);
+    if (v == null || v.isEmpty()) {
+      return null;
+    }
+    byte[] b = Networks.parseIp(v.strip());
+    if (b == null) {
+      throw new UsageException("invalid argument \"" + v + "\" for \"--" + flag + "\" flag: invalid string being converted to IP address: " + v);
+    }
+    return Networks.format(b);
+  }
+
+  /** docker's ValidateIPAddress on each --dns value, which also canonicalises it. */
+  private static List<String> dnsServers(List<String> list) {
+    List<String> out = new ArrayList<>();
+    for (String d : list) {
+      byte[] b = Networks.parseIp(d.strip());
+      if (b == null) {
+        throw new UsageException("invalid argument \"" + d + "\" for \"--dns\" flag: IP address is not correctly formatted: " + d);
+      }
+      out.add(Networks.format(b));
+    }
+    return out;
+  }
+
+  /**
+   * docker's ValidateExtraHost: {@code host:ip} or {@code host=ip}, the address optionally in
+   * brackets or {@code host-gateway}; sent to the daemon as {@code host:ip}.
+   */
+  static List<String> extraHosts(List<String> list) {
+    List<String> out = new ArrayList<>();
+    for (String val : list) {
+      int sep = val.indexOf('=');
+      if (sep < 0) {
+        sep = val.indexOf(':');
+      }
+      String k = sep < 0 ? val : val.substring(0, sep);
+      String v = sep < 0 ? "" : val.substring(sep + 1);
+      if (sep < 0 || k.isEmpty() || k.contains(":")) {
+        throw new UsageException("invalid argument \"" + val + "\" for \"--add-host\" flag: bad format for add-host: "
+            + Text.quote(val));
+      }
+      if (!v.equals("host-gateway")) {
+        if (v.length() > 2 && v.charAt(0) == '[' && v.charAt(v.length() - 1) == ']') {
+          v = v.substring(1, v.length() - 1);
+        }
+        if (Networks.parseIp(v) == null) {
+          throw new UsageException("invalid argument \"" + val + "\" for \"--add-host\" flag: invalid IP address in add-host: "
+              + Text.quote(v));
+        }
+      }
+      out.add(k + ":" + v);
+    }
+    return out;
+  }
+
+  /** docker's --expose: {@code port[/proto]} or a range {@code from-to[/proto]}, each port exposed. */
+  private static void exposePorts(String e, Map<String, Object> exposed) {
+    if (e.contains(":")) {
+      throw new IllegalArgumentException("invalid port format for --expose: " + e);
+    }
+    int slash = e.indexOf('/');
+    String port = slash < 0 ? e : e.substring(0, slash);
+    String proto = slash < 0 ? "tcp" : e.substring(slash + 1);
+    if (proto.isEmpty()) {
+      proto = "tcp";
+    }
+    int dash = port.indexOf('-');
+    long from;
+    long to;
+    try {
+      from = Long.parseLong(dash < 0 ? port : port.substring(0, dash));
+      to = dash < 0 ? from : Long.parseLong(port.substring(dash + 1));
+      if (from < 0 || to > 65535 || from > 65535) {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException ex) {
+      throw new IllegalArgumentException("invalid range format for --expose: " + e + ", error: invalid port number: " + port);
+    }
+    if (to < from) {
+      throw new IllegalArgumentException("invalid range format for --expose: " + e + ", error: invalid range specified for port: " + port);
+    }
+    for (long p = from; p <= to; p++) {
+      exposed.put(p + "/" + proto, Map.of());
+    }
   }
 
   private static boolean isBuiltinNetwork(String n) {

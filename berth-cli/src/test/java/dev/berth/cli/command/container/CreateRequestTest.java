@@ -67,4 +67,69 @@ class CreateRequestTest {
     assertThat(Containers.startFailureCode("the command cannot be invoked")).isEqualTo(126);
     assertThat(Containers.startFailureCode("boom")).isEqualTo(125);
   }
+
+  @Test
+  void userNetworkGetsEndpointConfig() throws Exception {
+    CreateRequest r = build(true, "-d", "--network", "mynet", "--network-alias", "web", "--network-alias", "www", "--ip",
+        "10.5.0.7", "--link", "db:db", "busybox");
+    Map<?, ?> h = (Map<?, ?>) r.body().get("HostConfig");
+    assertThat(h.get("NetworkMode")).isEqualTo("mynet");
+    assertThat(h.get("Links")).isEqualTo(List.of("db:db"));
+    Map<?, ?> eps = (Map<?, ?>) ((Map<?, ?>) r.body().get("NetworkingConfig")).get("EndpointsConfig");
+    assertThat(new java.util.ArrayList<Object>(eps.keySet())).containsExactly("mynet");
+    Map<?, ?> ep = (Map<?, ?>) eps.get("mynet");
+    assertThat(ep.get("Aliases")).isEqualTo(List.of("web", "www"));
+    assertThat(ep.get("Links")).isEqualTo(List.of("db:db"));
+    assertThat(ep.get("IPAMConfig")).isEqualTo(Map.of("IPv4Address", "10.5.0.7", "IPv6Address", ""));
+  }
+
+  @Test
+  void plainNetworkSendsNoEndpoint() throws Exception {
+    CreateRequest r = build(true, "-d", "--network", "mynet", "busybox");
+    assertThat(((Map<?, ?>) r.body().get("NetworkingConfig")).get("EndpointsConfig")).isEqualTo(Map.of());
+    CreateRequest none = build(true, "-d", "busybox");
+    assertThat(((Map<?, ?>) none.body().get("NetworkingConfig")).get("EndpointsConfig")).isEqualTo(Map.of());
+    assertThat(((Map<?, ?>) none.body().get("HostConfig")).containsKey("NetworkMode")).isFalse();
+  }
+
+  @Test
+  void aliasesNeedAUserDefinedNetwork() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> build(true, "-d", "--network", "bridge", "--network-alias", "x", "busybox"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("network-scoped aliases are only supported for user-defined networks");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> build(true, "-d", "--ip", "1.2.3", "--network", "n", "busybox"))
+        .hasMessage("invalid argument \"1.2.3\" for \"--ip\" flag: invalid string being converted to IP address: 1.2.3");
+  }
+
+  @Test
+  void dnsHostsPortsAndHostname() throws Exception {
+    CreateRequest r = build(true, "-d", "--dns", "8.8.8.8", "--dns", "0:0:0:0:0:0:0:1", "--dns-search", "example.com",
+        "--dns-option", "ndots:2", "--add-host", "db=10.0.0.2", "--add-host", "gw:host-gateway", "--add-host", "v6=[::1]",
+        "--expose", "7000-7002/udp", "--expose", "9000", "-P", "-p", "8080:80", "--hostname", "h1", "busybox");
+    Map<String, Object> b = r.body();
+    Map<?, ?> h = (Map<?, ?>) b.get("HostConfig");
+    assertThat(h.get("Dns")).isEqualTo(List.of("8.8.8.8", "::1"));
+    assertThat(h.get("DnsSearch")).isEqualTo(List.of("example.com"));
+    assertThat(h.get("DnsOptions")).isEqualTo(List.of("ndots:2"));
+    assertThat(h.get("ExtraHosts")).isEqualTo(List.of("db:10.0.0.2", "gw:host-gateway", "v6:::1"));
+    assertThat(h.get("PublishAllPorts")).isEqualTo(true);
+    assertThat(h.get("PortBindings")).isEqualTo(Map.of("80/tcp", List.of(Map.of("HostIp", "", "HostPort", "8080"))));
+    assertThat(new java.util.ArrayList<Object>(((Map<?, ?>) b.get("ExposedPorts")).keySet()))
+        .containsExactlyInAnyOrder("80/tcp", "7000/udp", "7001/udp", "7002/udp", "9000/tcp");
+    assertThat(b.get("Hostname")).isEqualTo("h1");
+    CreateRequest empty = build(true, "-d", "busybox");
+    Map<?, ?> eh = (Map<?, ?>) empty.body().get("HostConfig");
+    assertThat(eh.get("Dns")).isEqualTo(List.of());
+    assertThat(eh.get("ExtraHosts")).isNull();
+  }
+
+  @Test
+  void badAddHostAndDnsAreFlagErrors() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> build(true, "-d", "--add-host", "nohost", "busybox"))
+        .hasMessage("invalid argument \"nohost\" for \"--add-host\" flag: bad format for add-host: \"nohost\"");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> build(true, "-d", "--add-host", "h:notanip", "busybox"))
+        .hasMessage("invalid argument \"h:notanip\" for \"--add-host\" flag: invalid IP address in add-host: \"notanip\"");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> build(true, "-d", "--dns", "x", "busybox"))
+        .hasMessage("invalid argument \"x\" for \"--dns\" flag: IP address is not correctly formatted: x");
+  }
 }
