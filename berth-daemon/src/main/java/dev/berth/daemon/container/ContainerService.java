@@ -6,6 +6,7 @@ import dev.berth.api.Json;
 import dev.berth.daemon.image.ImageRecord;
 import dev.berth.daemon.image.ImageService;
 import dev.berth.daemon.network.Endpoint;
+import dev.berth.daemon.network.NetworkService;
 import dev.berth.daemon.runtime.Conmon;
 import dev.berth.daemon.runtime.OciRuntime;
 import dev.berth.daemon.runtime.Overlay;
@@ -203,6 +204,7 @@ public final class ContainerService {
       }
       ContainerPaths paths = paths(c);
       ImageRecord image = images.resolve(c.imageId);
+      NetworkService.Attaching attaching = null;
       try {
         mountRootfs(c, image, paths);
         String cwd = c.config.path("WorkingDir").asText("");
@@ -221,10 +223,11 @@ public final class ContainerService {
             c.endpointConfig.path("Aliases").forEach(a -> aliases.add(a.asText()));
             staticIp = c.endpointConfig.path("IPAMConfig").path("IPv4Address").asText("");
           }
-          endpoint = networks.connect(c.networkMode, c.id, c.name,
+          // netavark wires the namespace while the runtime creates the container
+          attaching = networks.begin(c.networkMode, c.id, c.name,
               dev.berth.daemon.network.PortRequests.of(c.hostConfig, c.config.get("ExposedPorts")), aliases, staticIp);
+          endpoint = attaching.planned();
           c.endpoint = Json.plain().valueToTree(endpoint);
-          connectExtras(c);
         }
         EtcFiles.write(paths, c, hostNetwork, endpoint);
         ObjectNode spec = SpecGenerator.generate(c, new SpecGenerator.Inputs(paths, user,
@@ -232,6 +235,7 @@ public final class ContainerService {
             endpoint != null ? endpoint.netns() : joined));
         Files.write(paths.bundle().resolve("config.json"), Json.plain().writeValueAsBytes(spec));
       } catch (IOException | RuntimeException e) {
+        settle(c, attaching);
         failStart(c, paths, e.getMessage() == null ? e.toString() : e.getMessage());
         throw e instanceof ApiException api ? api
             : ApiException.internal("failed to prepare the container's root filesystem: " + e.getMessage());
@@ -242,14 +246,25 @@ public final class ContainerService {
         created = conmon.create(new Conmon.Launch(c.id, c.name, paths.bundle(), paths.spool(), SPOOL_SIZE_MAX,
             c.tty(), c.openStdin()));
       } catch (OciRuntime.RuntimeFailure e) {
+        settle(c, attaching);
         failStart(c, paths, e.getMessage());
         throw ApiException.badRequest("failed to create task for container: OCI runtime create failed: "
             + e.getMessage() + ": unknown");
       } catch (IOException | RuntimeException e) {
+        settle(c, attaching);
         failStart(c, paths, String.valueOf(e.getMessage()));
         throw e;
       }
       try {
+        if (attaching != null) {
+          try {
+            c.endpoint = Json.plain().valueToTree(attaching.await());
+          } catch (IOException | RuntimeException networkFailed) {
+            c.endpoint = null;
+            throw networkFailed;
+          }
+          connectExtras(c);
+        }
         startShipping(c);
         for (AttachSession s : drainPending(c.id)) {
           try {
@@ -434,6 +449,25 @@ public final class ContainerService {
       store.save(c);
     } catch (SQLException e) {
       LOG.warn("saving {} failed: {}", c.shortId(), e.getMessage());
+    }
+  }
+
+  /**
+   * Waits for an attachment under way and records its outcome: the endpoint when it worked; when
+   * it failed, no endpoint (it undid itself). Returns the endpoint or null.
+   */
+  private static Endpoint settle(Container c, NetworkService.Attaching attaching) {
+    if (attaching == null) {
+      return null;
+    }
+    try {
+      Endpoint e = attaching.await();
+      c.endpoint = Json.plain().valueToTree(e);
+      return e;
+    } catch (IOException | RuntimeException failed) {
+      c.endpoint = null;
+      LOG.debug("network setup of {} failed: {}", c.shortId(), failed.getMessage());
+      return null;
     }
   }
 

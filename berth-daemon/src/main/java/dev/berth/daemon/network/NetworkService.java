@@ -232,6 +232,93 @@ public final class NetworkService {
     return connect(networkRef, containerId, containerName, requested, extraAliases, staticIp, "eth0");
   }
 
+  /** A primary attachment under way: its planned endpoint now, netavark's result later. */
+  public record Attaching(Endpoint planned, java.util.concurrent.CompletableFuture<Endpoint> result) {
+
+    /** Waits for the attachment; on failure everything it made is already undone. */
+    public Endpoint await() throws IOException {
+      try {
+        return result.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof ApiException api) {
+          throw api;
+        }
+        throw new IOException(e.getCause().getMessage(), e.getCause());
+      }
+    }
+  }
+
+  /**
+   * Starts attaching a container's eth0: the address, ports and network namespace are settled now
+   * (so the runtime can be given the namespace and /etc/hosts its address), while netavark wires
+   * the namespace up on another thread; {@link Attaching#await} before the container runs.
+   */
+  public Attaching begin(String networkRef, String containerId, String containerName, List<PortMapping> requested,
+      List<String> extraAliases, String staticIp) throws IOException {
+    if (netavark == null) {
+      throw ApiException.internal("bridge networking needs netavark: apt-get install netavark aardvark-dns");
+    }
+    BridgeNetwork network = require(networkRef);
+    String netnsName = "berth-" + containerId.substring(0, 16);
+    Path netns = Path.of("/run/netns", netnsName);
+    String ip;
+    List<PortMapping> ports;
+    synchronized (this) {
+      ip = allocateAddress(network, staticIp);
+      try {
+        ports = reservePorts(requested, containerName, containerId);
+      } catch (RuntimeException e) {
+        usedAddresses.remove(network.id() + "/" + ip);
+        throw e;
+      }
+    }
+    List<String> aliases = aliasesFor(network, containerId, containerName, extraAliases);
+    // aardvark-dns answers on the gateway address of a network with DNS
+    List<String> dns = network.dnsEnabled() ? List.of(network.gateway()) : List.of();
+    Endpoint planned = new Endpoint(network.id(), network.name(), netns.toString(), ip, network.prefixLength(),
+        network.gateway(), "", ports, aliases, dns, "eth0");
+    try {
+      ip("netns", "add", netnsName);
+    } catch (IOException e) {
+      release(planned);
+      throw ApiException.internal("failed to set up container networking: " + e.getMessage());
+    }
+    var result = new java.util.concurrent.CompletableFuture<Endpoint>();
+    Thread.ofVirtual().name("netavark-setup").start(() -> {
+      try {
+        JsonNode answer = netavark.setup(netns, options(network, containerId, containerName, planned));
+        String mac = answer.path(network.name()).path("interfaces").path("eth0").path("mac_address").asText("");
+        result.complete(new Endpoint(planned.networkId(), planned.networkName(), planned.netns(), ip,
+            planned.prefixLength(), planned.gateway(), mac, ports, aliases, dns, "eth0"));
+      } catch (IOException | RuntimeException e) {
+        try {
+          ip("netns", "delete", netnsName);
+        } catch (IOException ignored) {
+          // nothing more to undo
+        }
+        release(planned);
+        result.completeExceptionally(e instanceof ApiException ? e
+            : ApiException.internal("failed to set up container networking: " + e.getMessage()));
+      }
+    });
+    return new Attaching(planned, result);
+  }
+
+  private static List<String> aliasesFor(BridgeNetwork network, String containerId, String containerName,
+      List<String> extraAliases) {
+    List<String> aliases = new ArrayList<>();
+    if (network.dnsEnabled()) {
+      aliases.add(containerName);
+      aliases.add(containerId.substring(0, 12));
+      for (String a : extraAliases) {
+        if (!aliases.contains(a)) {
+          aliases.add(a);
+        }
+      }
+    }
+    return aliases;
+  }
+
   /**
    * Attaches a container to a network as interface {@code iface}: eth0 makes the container's
    * network namespace; further interfaces join the namespace eth0 made.
@@ -256,16 +343,7 @@ public final class NetworkService {
         throw e;
       }
     }
-    List<String> aliases = new ArrayList<>();
-    if (network.dnsEnabled()) {
-      aliases.add(containerName);
-      aliases.add(containerId.substring(0, 12));
-      for (String a : extraAliases) {
-        if (!aliases.contains(a)) {
-          aliases.add(a);
-        }
-      }
-    }
+    List<String> aliases = aliasesFor(network, containerId, containerName, extraAliases);
     Endpoint pending = new Endpoint(network.id(), network.name(), netns.toString(), ip, network.prefixLength(),
         network.gateway(), "", ports, aliases, List.of(), iface);
     try {
