@@ -57,4 +57,19 @@ class TestcontainersTest {
       assertThat(c.getLogs()).contains("done");
     }
   }
+
+  @Test
+  void exposedPortIsMappedAndServed() throws Exception {
+    try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse("busybox:latest"))
+        .withCommand("sh", "-c", "mkdir -p /www; echo served > /www/index.html; exec httpd -f -p 80 -h /www")
+        .withExposedPorts(80)
+        .waitingFor(Wait.forHttp("/").forStatusCode(200))) {
+      c.start();
+      int port = c.getMappedPort(80);
+      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + c.getHost() + ":" + port + "/")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.body()).isEqualTo("served\n");
+    }
+  }
 }
