@@ -37,7 +37,8 @@ public final class Daemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
   /** What to listen on and where to keep state. */
-  public record Settings(List<Path> sockets, Path dataRoot, Path execRoot, Path pidFile, String runtime) {}
+  public record Settings(List<Path> sockets, Path dataRoot, Path execRoot, Path pidFile, String runtime, String bip,
+      String bridge) {}
 
   /** A start that cannot go on, with a message for the operator. */
   public static final class StartupException extends Exception {
@@ -86,7 +87,12 @@ public final class Daemon implements AutoCloseable {
     OciRuntime runtime = new OciRuntime(runtimeName, RuntimeSelector.find(runtimeName),
         s.execRoot().resolve("runtime-" + runtimeName));
     Conmon conmon = new Conmon(conmonBinary, runtime, s.execRoot());
-    NetworkService networks = new NetworkService(db, s.execRoot());
+    NetworkService networks;
+    try {
+      networks = new NetworkService(db, s.execRoot(), s.bip(), s.bridge());
+    } catch (IllegalArgumentException | dev.berth.daemon.server.ApiException e) {
+      throw new StartupException(e.getMessage());
+    }
     ContainerService containers = new ContainerService(db, images, runtime, conmon, networks, s.dataRoot(),
         s.execRoot());
     ExitWatcher exits = new ExitWatcher(conmon.exitDir(), containers);

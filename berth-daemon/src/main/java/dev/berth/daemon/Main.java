@@ -30,6 +30,12 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--runtime", description = "OCI runtime: runc or crun (default: the one that works on this host).")
   String runtime;
 
+  @Option(names = "--bip", description = "The default bridge's address and prefix (default 172.17.0.1/16).")
+  String bip;
+
+  @Option(names = {"-b", "--bridge"}, description = "The default bridge's host interface (default berth0).")
+  String bridge;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
   }
@@ -60,7 +66,8 @@ public final class Main implements Callable<Integer> {
     Daemon daemon;
     try {
       daemon = Daemon.start(new Daemon.Settings(sockets, dataRoot.toAbsolutePath(), execRoot.toAbsolutePath(),
-          pidFile == null ? execRoot.toAbsolutePath().resolve("berthd.pid") : pidFile.toAbsolutePath(), runtime));
+          pidFile == null ? execRoot.toAbsolutePath().resolve("berthd.pid") : pidFile.toAbsolutePath(), runtime, bip,
+          bridge));
     } catch (Daemon.StartupException e) {
       System.err.println("berthd: " + e.getMessage());
       return 1;

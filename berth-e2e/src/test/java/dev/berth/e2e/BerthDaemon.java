@@ -26,11 +26,28 @@ final class BerthDaemon implements AutoCloseable {
 
   private final Path dir;
   private final List<String> extraHosts;
+  /** Each test daemon has a default bridge of its own, so daemons on one host never share addresses. */
+  private final int bridgeOctet = 1 + new java.security.SecureRandom().nextInt(250);
+  private final String bridgeName = "bt" + Integer.toHexString(0x1000 + new java.security.SecureRandom().nextInt(0xe000));
   private Process process;
 
   private BerthDaemon(Path dir, List<String> extraHosts) {
     this.dir = dir;
     this.extraHosts = extraHosts;
+  }
+
+  /** The default bridge's gateway, e.g. 10.213.7.1. */
+  String bridgeGateway() {
+    return "10.213." + bridgeOctet + ".1";
+  }
+
+  /** The start of every address on the default bridge, e.g. "10.213.7.". */
+  String bridgePrefix() {
+    return "10.213." + bridgeOctet + ".";
+  }
+
+  String bridgeName() {
+    return bridgeName;
   }
 
   static BerthDaemon start(String... extraHosts) throws IOException, InterruptedException {
@@ -63,7 +80,8 @@ final class BerthDaemon implements AutoCloseable {
   /** Starts (or restarts) berthd on the same directories. */
   void launch() throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(BERTHD.toString(), "-H", host(), "--data-root", dataRoot().toString(),
-        "--exec-root", execRoot().toString(), "--log-level", "debug"));
+        "--exec-root", execRoot().toString(), "--log-level", "debug", "--bip", bridgeGateway() + "/24", "--bridge",
+        bridgeName));
     for (String h : extraHosts) {
       cmd.add("-H");
       cmd.add(h);

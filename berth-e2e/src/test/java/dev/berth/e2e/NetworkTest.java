@@ -44,7 +44,8 @@ class NetworkTest extends SharedDaemonTest {
   void containersGetAnAddressOnTheDefaultBridge() {
     Command.Result r = daemon.docker("run", "--rm", "busybox", "sh", "-c", "ip -4 -o addr show eth0; ip route");
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(r.stdout()).containsPattern("inet 172\\.17\\.\\d+\\.\\d+/16").contains("default via 172.17.0.1");
+    assertThat(r.stdout()).contains("inet " + daemon.bridgePrefix()).contains("/24")
+        .contains("default via " + daemon.bridgeGateway());
   }
 
   @Test
@@ -58,7 +59,8 @@ class NetworkTest extends SharedDaemonTest {
     assertThat(ok(daemon.berth("ps", "--format", "{{.Ports}}", "--filter", "name=web")))
         .isEqualTo("127.0.0.1:" + port + "->80/tcp");
     assertThat(ok(daemon.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}} {{.NetworkSettings.Gateway}}", "web")))
-        .matches("172\\.17\\.\\d+\\.\\d+ 172\\.17\\.0\\.1");
+        .isEqualTo(ok(daemon.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", "web")) + " " + daemon.bridgeGateway());
+    assertThat(ok(daemon.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", "web"))).startsWith(daemon.bridgePrefix());
     ok(daemon.docker("rm", "-f", "web"));
   }
 
@@ -107,7 +109,8 @@ class NetworkTest extends SharedDaemonTest {
     assertThat(namespaces()).isEqualTo(before);
     Command.Result rules = Command.run(java.util.Map.of(), null, java.util.List.of("iptables", "-t", "nat", "-S"));
     assertThat(rules.stdout()).doesNotContain("--dport " + port);
-    Command.Result links = Command.run(java.util.Map.of(), null, java.util.List.of("ip", "-o", "link", "show", "berth0"));
+    Command.Result links = Command.run(java.util.Map.of(), null, java.util.List.of("ip", "-o", "link", "show",
+        daemon.bridgeName()));
     assertThat(links.exitCode()).as("the bridge goes with its last container").isNotZero();
   }
 

@@ -53,6 +53,16 @@ public final class NetworkService {
   private volatile Users users = id -> List.of();
 
   public NetworkService(MetadataStore db, Path execRoot) throws SQLException, IOException {
+    this(db, execRoot, null, null);
+  }
+
+  /**
+   * {@code bip} ({@code --bip}, the default bridge's gateway address with its prefix, as dockerd's)
+   * and {@code bridgeInterface} ({@code --bridge}) configure the default bridge when it is first
+   * made; null for 172.17.0.1/16 on berth0.
+   */
+  public NetworkService(MetadataStore db, Path execRoot, String bip, String bridgeInterface)
+      throws SQLException, IOException {
     this.db = db;
     Path binary = Netavark.find("netavark");
     this.netavark = binary == null ? null
@@ -62,8 +72,19 @@ public final class NetworkService {
       byId.put(n.id(), n);
     }
     if (find(DEFAULT_BRIDGE) == null) {
-      BridgeNetwork b = new BridgeNetwork(newId(), DEFAULT_BRIDGE, DEFAULT_SUBNET, DEFAULT_GATEWAY, DEFAULT_INTERFACE,
-          Instant.now(), false, false, true, Map.of());
+      String subnet = DEFAULT_SUBNET;
+      String gateway = DEFAULT_GATEWAY;
+      if (bip != null && !bip.isBlank()) {
+        int[] parsed = Subnets.parse(bip);
+        subnet = Subnets.fromInt(parsed[0]) + "/" + parsed[1];
+        gateway = bip.substring(0, bip.indexOf('/'));
+      }
+      String iface = bridgeInterface == null || bridgeInterface.isBlank() ? DEFAULT_INTERFACE : bridgeInterface;
+      if (iface.length() > 13) {
+        throw new IllegalArgumentException("bridge interface name too long (at most 13 characters): " + iface);
+      }
+      BridgeNetwork b = new BridgeNetwork(newId(), DEFAULT_BRIDGE, subnet, gateway, iface, Instant.now(), false, false,
+          true, Map.of());
       insert(b);
     }
   }
@@ -137,7 +158,10 @@ public final class NetworkService {
         }
       }
     } else {
-      cidr = Subnets.nextFree(taken);
+      // nor what the host already routes (other engines' bridges, the host's own networks)
+      List<String> avoid = new ArrayList<>(taken);
+      avoid.addAll(Subnets.hostRoutes());
+      cidr = Subnets.nextFree(avoid);
     }
     String gw = gateway == null || gateway.isBlank() ? Subnets.fromInt(Subnets.parse(cidr)[0] + 1) : gateway;
     try {
@@ -173,12 +197,14 @@ public final class NetworkService {
     byId.remove(n.id());
   }
 
+  /** The default bridge's interface name with a number: berth1, berth2, ... for berth0. */
   private String nextInterface() {
     Set<String> used = new HashSet<>();
     byId.values().forEach(n -> used.add(n.hostInterface()));
+    String base = bridge().hostInterface().replaceAll("\\d+$", "");
     for (int i = 1; ; i++) {
-      if (!used.contains("berth" + i)) {
-        return "berth" + i;
+      if (!used.contains(base + i) && !java.nio.file.Files.exists(Path.of("/sys/class/net", base + i))) {
+        return base + i;
       }
     }
   }

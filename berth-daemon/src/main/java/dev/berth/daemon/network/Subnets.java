@@ -54,6 +54,28 @@ final class Subnets {
     throw ApiException.badRequest("could not find an available, non-overlapping IPv4 address pool among the defaults");
   }
 
+  /** The IPv4 networks the host routes (from /proc/net/route), the default route excepted. */
+  static java.util.List<String> hostRoutes() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/route"))) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length < 8 || f[0].equals("Iface")) {
+          continue;
+        }
+        int dest = Integer.reverseBytes((int) Long.parseLong(f[1], 16));
+        int mask = Integer.reverseBytes((int) Long.parseLong(f[7], 16));
+        int prefix = Integer.bitCount(mask);
+        if (prefix >= 8 && prefix <= 30) {
+          out.add(fromInt(dest) + "/" + prefix);
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // no routing table to consult: rely on the engine's own records
+    }
+    return out;
+  }
+
   static int toInt(String address) {
     String[] p = address.split("\\.");
     if (p.length != 4) {
