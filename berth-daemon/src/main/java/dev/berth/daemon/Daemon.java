@@ -52,9 +52,12 @@ public final class Daemon implements AutoCloseable {
   private final MetadataStore db;
   private final ExitWatcher exits;
   private final ApiServer server;
+  private final NetworkService networks;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private Daemon(Settings settings, FileChannel lockChannel, MetadataStore db, ExitWatcher exits, ApiServer server) {
+  private Daemon(Settings settings, FileChannel lockChannel, MetadataStore db, ExitWatcher exits, ApiServer server,
+      NetworkService networks) {
+    this.networks = networks;
     this.settings = settings;
     this.lockChannel = lockChannel;
     this.db = db;
@@ -97,6 +100,7 @@ public final class Daemon implements AutoCloseable {
         s.execRoot());
     ExitWatcher exits = new ExitWatcher(conmon.exitDir(), containers);
     containers.recover();
+    networks.keepDefaultBridgeUp();
 
     Router router = new Router();
     new SystemRoutes(containers, images, s.dataRoot(), engineId(s.dataRoot())).register(router);
@@ -120,7 +124,7 @@ public final class Daemon implements AutoCloseable {
     Files.createDirectories(s.pidFile().getParent());
     AtomicFiles.write(s.pidFile(), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
     LOG.info("berthd listening on {} (runtime {}, data root {})", s.sockets(), runtimeName, s.dataRoot());
-    return new Daemon(s, lockChannel, db, exits, server);
+    return new Daemon(s, lockChannel, db, exits, server, networks);
   }
 
   private static String engineId(Path dataRoot) throws IOException {
@@ -143,6 +147,7 @@ public final class Daemon implements AutoCloseable {
     try {
       server.close();
       exits.close();
+      networks.releaseDefaultBridge();
       db.close();
       Files.deleteIfExists(settings.pidFile());
       lockChannel.close();

@@ -239,6 +239,67 @@ public final class NetworkService {
         labels);
   }
 
+  // ---- the default bridge's anchor
+
+  private Endpoint anchor;
+
+  /**
+   * Keeps the default bridge up while berthd runs, as dockerd keeps docker0: netavark removes a
+   * bridge (and its firewall rules) with its last interface, and making it again costs every
+   * short-lived container a few hundred milliseconds. An anchor endpoint, a namespace of berthd's
+   * own on the bridge's last address, keeps it; {@link #releaseDefaultBridge} tears it down.
+   */
+  public void keepDefaultBridgeUp() {
+    if (netavark == null) {
+      return;
+    }
+    BridgeNetwork b = bridge();
+    Path netns = Path.of("/run/netns", "berth-anchor-" + b.hostInterface());
+    int[] subnet = Subnets.parse(b.subnet());
+    String address = Subnets.fromInt(subnet[0] + (1 << (32 - subnet[1])) - 2);
+    Endpoint e = new Endpoint(b.id(), b.name(), netns.toString(), address, b.prefixLength(), b.gateway(), "",
+        List.of(), List.of(), List.of(), "eth0");
+    synchronized (this) {
+      usedAddresses.add(b.id() + "/" + address);
+    }
+    try {
+      if (java.nio.file.Files.exists(netns)) {
+        // left by a berthd that was killed: start from a clean slate
+        netavark.teardown(netns, options(b, b.id(), "berth-anchor", e));
+        ip("netns", "delete", netns.getFileName().toString());
+      }
+      ip("netns", "add", netns.getFileName().toString());
+      netavark.setup(netns, options(b, b.id(), "berth-anchor", e));
+      anchor = e;
+    } catch (IOException | RuntimeException ex) {
+      LOG.warn("could not keep the default bridge up (containers still work, a little slower): {}", ex.getMessage());
+      try {
+        ip("netns", "delete", netns.getFileName().toString());
+      } catch (IOException ignored) {
+        // not made
+      }
+    }
+  }
+
+  /** Tears the anchor down; the bridge goes with it unless containers still use it. */
+  public void releaseDefaultBridge() {
+    Endpoint e = anchor;
+    if (e == null) {
+      return;
+    }
+    anchor = null;
+    try {
+      netavark.teardown(Path.of(e.netns()), options(bridge(), bridge().id(), "berth-anchor", e));
+    } catch (IOException | RuntimeException ex) {
+      LOG.warn("releasing the default bridge failed: {}", ex.getMessage());
+    }
+    try {
+      ip("netns", "delete", Path.of(e.netns()).getFileName().toString());
+    } catch (IOException ignored) {
+      // already gone
+    }
+  }
+
   // ---- attachments
 
   /** Marks an endpoint that survived a berthd restart as in use. */
@@ -441,6 +502,9 @@ public final class NetworkService {
     }
     ObjectNode net = o.putObject("networks").putObject(network.name());
     net.putArray("static_ips").add(e.ip());
+    // the MAC follows from the address, as Docker's does: an address used again gets the same MAC,
+    // so the host's neighbour cache never sends a new container's traffic to an old one's MAC
+    net.put("static_mac", macFor(e.ip()));
     ArrayNode aliases = net.putArray("aliases");
     (e.aliases() == null ? List.<String>of() : e.aliases()).forEach(aliases::add);
     net.put("interface_name", e.iface());
@@ -456,6 +520,11 @@ public final class NetworkService {
     info.put("dns_enabled", network.dnsEnabled());
     info.putObject("ipam_options").put("driver", "host-local");
     return o;
+  }
+
+  static String macFor(String ip) {
+    int a = Subnets.toInt(ip);
+    return String.format("02:42:%02x:%02x:%02x:%02x", (a >>> 24) & 255, (a >>> 16) & 255, (a >>> 8) & 255, a & 255);
   }
 
   private String allocateAddress(BridgeNetwork network, String staticIp) {
