@@ -163,7 +163,9 @@ row() {
 
 # --- start the daemon -----------------------------------------------------------------------------
 echo "bench: starting berthd (state in $tmp)"
+# a default bridge of its own, so a berthd already running here (make demo) is not disturbed
 setsid "$berthd_bin" -H "unix://$sock" --data-root "$data" --exec-root "$execroot" --pidfile "$pidfile" \
+  --bip 10.214.$((RANDOM % 250 + 1)).1/24 --bridge bbench$((RANDOM % 90 + 10)) \
   --log-level warn </dev/null >"$log" 2>&1 &
 daemon_pid=$!
 t0=$(now_ns)
