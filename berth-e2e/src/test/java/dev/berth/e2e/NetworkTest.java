@@ -193,6 +193,15 @@ class NetworkTest extends SharedDaemonTest {
     ok(daemon.docker("network", "rm", "front", "back"));
   }
 
+  @Test
+  void macAddressAndUdpPortsAreHonoured() {
+    assertThat(ok(daemon.docker("run", "--rm", "--mac-address", "02:42:de:ad:be:ef", "busybox", "cat",
+        "/sys/class/net/eth0/address"))).isEqualTo("02:42:de:ad:be:ef");
+    ok(daemon.docker("run", "-d", "--name", "dns1", "-p", "127.0.0.1::53/udp", "busybox", "sleep", "300"));
+    assertThat(ok(daemon.docker("port", "dns1"))).matches("53/udp -> 127\\.0\\.0\\.1:\\d+");
+    ok(daemon.docker("rm", "-f", "dns1"));
+  }
+
   /** Berth's network namespaces on this host (berth-<id prefix> under /run/netns). */
   private static long namespaces() throws IOException {
     Path dir = Path.of("/run/netns");

@@ -46,6 +46,41 @@ class RecoveryTest {
   }
 
   @Test
+  void publishedPortsAndAddressesSurviveADaemonCrash() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Command.Result run = daemon.docker("run", "-d", "--name", "web", "-p", "127.0.0.1:" + port + ":80", "busybox", "sh",
+        "-c", "mkdir -p /www; echo still-here > /www/index.html; exec httpd -f -p 80 -h /www");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    String before = daemon.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", "web").stdout().strip();
+    daemon.crash();
+    daemon.launch();
+    assertThat(fetch(port)).isEqualTo("still-here\n");
+    // the adopted address is not handed out again
+    String other = daemon.docker("run", "--rm", "busybox", "sh", "-c", "ip -4 -o addr show eth0").stdout();
+    assertThat(other).doesNotContain("inet " + before + "/");
+    assertThat(daemon.docker("rm", "-f", "web").exitCode()).isZero();
+  }
+
+  private static String fetch(int port) throws Exception {
+    var http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(3)).build();
+    var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/"))
+        .timeout(java.time.Duration.ofSeconds(3)).build();
+    for (int i = 0; ; i++) {
+      try {
+        return http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      } catch (java.io.IOException notYet) {
+        if (i > 50) {
+          throw notYet;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  @Test
   void imagesAndStoppedContainersPersistAcrossACrash() throws Exception {
     daemon.berth("tag", "busybox", "kept:1");
     daemon.berth("create", "--name", "made", "busybox", "true");

@@ -46,6 +46,9 @@ final class ContainerFactory {
     String hostname = text(request, "Hostname");
     config.put("Hostname", hostname.isEmpty() ? id.substring(0, 12) : hostname);
     config.put("Domainname", text(request, "Domainname"));
+    if (!text(request, "MacAddress").isEmpty()) {
+      config.put("MacAddress", text(request, "MacAddress"));
+    }
     config.put("User", request.hasNonNull("User") && !text(request, "User").isEmpty() ? text(request, "User")
         : imageConfig.path("User").asText(""));
     for (String f : List.of("AttachStdin", "AttachStdout", "AttachStderr", "Tty", "OpenStdin", "StdinOnce")) {

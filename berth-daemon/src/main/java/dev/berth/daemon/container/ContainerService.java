@@ -219,13 +219,17 @@ public final class ContainerService {
         if (!isBuiltinMode(c.networkMode) || c.networkMode.equals("bridge")) {
           List<String> aliases = new ArrayList<>();
           String staticIp = null;
+          // API 1.44+ carries the MAC per endpoint; older clients in Config
+          String mac = c.config.path("MacAddress").asText("");
           if (c.endpointConfig != null) {
             c.endpointConfig.path("Aliases").forEach(a -> aliases.add(a.asText()));
             staticIp = c.endpointConfig.path("IPAMConfig").path("IPv4Address").asText("");
+            mac = c.endpointConfig.path("MacAddress").asText(mac);
           }
           // netavark wires the namespace while the runtime creates the container
           attaching = networks.begin(c.networkMode, c.id, c.name,
-              dev.berth.daemon.network.PortRequests.of(c.hostConfig, c.config.get("ExposedPorts")), aliases, staticIp);
+              dev.berth.daemon.network.PortRequests.of(c.hostConfig, c.config.get("ExposedPorts")), aliases, staticIp,
+              mac);
           endpoint = attaching.planned();
           c.endpoint = Json.plain().valueToTree(endpoint);
         }

@@ -341,7 +341,11 @@ public final class NetworkService {
    * the namespace up on another thread; {@link Attaching#await} before the container runs.
    */
   public Attaching begin(String networkRef, String containerId, String containerName, List<PortMapping> requested,
-      List<String> extraAliases, String staticIp) throws IOException {
+      List<String> extraAliases, String staticIp, String staticMac) throws IOException {
+    if (staticMac != null && !staticMac.isBlank()
+        && !staticMac.matches("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}")) {
+      throw ApiException.badRequest("invalid MAC address: " + staticMac);
+    }
     if (netavark == null) {
       throw ApiException.internal("bridge networking needs netavark: apt-get install netavark aardvark-dns");
     }
@@ -362,8 +366,9 @@ public final class NetworkService {
     List<String> aliases = aliasesFor(network, containerId, containerName, extraAliases);
     // aardvark-dns answers on the gateway address of a network with DNS
     List<String> dns = network.dnsEnabled() ? List.of(network.gateway()) : List.of();
+    String mac = staticMac == null || staticMac.isBlank() ? macFor(ip) : staticMac.toLowerCase(java.util.Locale.ROOT);
     Endpoint planned = new Endpoint(network.id(), network.name(), netns.toString(), ip, network.prefixLength(),
-        network.gateway(), "", ports, aliases, dns, "eth0");
+        network.gateway(), mac, ports, aliases, dns, "eth0");
     try {
       ip("netns", "add", netnsName);
     } catch (IOException e) {
@@ -374,9 +379,9 @@ public final class NetworkService {
     Thread.ofVirtual().name("netavark-setup").start(() -> {
       try {
         JsonNode answer = netavark.setup(netns, options(network, containerId, containerName, planned));
-        String mac = answer.path(network.name()).path("interfaces").path("eth0").path("mac_address").asText("");
+        String actual = answer.path(network.name()).path("interfaces").path("eth0").path("mac_address").asText(mac);
         result.complete(new Endpoint(planned.networkId(), planned.networkName(), planned.netns(), ip,
-            planned.prefixLength(), planned.gateway(), mac, ports, aliases, dns, "eth0"));
+            planned.prefixLength(), planned.gateway(), actual, ports, aliases, dns, "eth0"));
       } catch (IOException | RuntimeException e) {
         try {
           ip("netns", "delete", netnsName);
@@ -504,7 +509,7 @@ public final class NetworkService {
     net.putArray("static_ips").add(e.ip());
     // the MAC follows from the address, as Docker's does: an address used again gets the same MAC,
     // so the host's neighbour cache never sends a new container's traffic to an old one's MAC
-    net.put("static_mac", macFor(e.ip()));
+    net.put("static_mac", e.mac() == null || e.mac().isEmpty() ? macFor(e.ip()) : e.mac());
     ArrayNode aliases = net.putArray("aliases");
     (e.aliases() == null ? List.<String>of() : e.aliases()).forEach(aliases::add);
     net.put("interface_name", e.iface());
