@@ -310,14 +310,6 @@ public final class NetworkService {
     }
   }
 
-  /**
-   * Gives a container its namespace, address and published ports on a bridge network. On a
-   * user-defined network it also answers to its name, its short ID and its aliases.
-   */
-  public Endpoint connect(String networkRef, String containerId, String containerName, List<PortMapping> requested,
-      List<String> extraAliases, String staticIp) throws IOException {
-    return connect(networkRef, containerId, containerName, requested, extraAliases, staticIp, "eth0");
-  }
 
   /** A primary attachment under way: its planned endpoint now, netavark's result later. */
   public record Attaching(Endpoint planned, java.util.concurrent.CompletableFuture<Endpoint> result) {
@@ -342,6 +334,22 @@ public final class NetworkService {
    */
   public Attaching begin(String networkRef, String containerId, String containerName, List<PortMapping> requested,
       List<String> extraAliases, String staticIp, String staticMac) throws IOException {
+    return attach(networkRef, containerId, containerName, requested, extraAliases, staticIp, staticMac, "eth0");
+  }
+
+  /**
+   * Attaches a running container to one more network as interface {@code iface} (eth1, eth2, ...)
+   * in the namespace its eth0 made.
+   */
+  public Endpoint connect(String networkRef, String containerId, String containerName, List<PortMapping> requested,
+      List<String> extraAliases, String staticIp, String iface) throws IOException {
+    return attach(networkRef, containerId, containerName, requested, extraAliases, staticIp, null, iface).await();
+  }
+
+  /** Reserves the address and ports, makes the namespace for eth0, and has netavark wire it up. */
+  private Attaching attach(String networkRef, String containerId, String containerName, List<PortMapping> requested,
+      List<String> extraAliases, String staticIp, String staticMac, String iface) throws IOException {
+    boolean primary = iface.equals("eth0");
     if (staticMac != null && !staticMac.isBlank()
         && !staticMac.matches("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}")) {
       throw ApiException.badRequest("invalid MAC address: " + staticMac);
@@ -368,23 +376,27 @@ public final class NetworkService {
     List<String> dns = network.dnsEnabled() ? List.of(network.gateway()) : List.of();
     String mac = staticMac == null || staticMac.isBlank() ? macFor(ip) : staticMac.toLowerCase(java.util.Locale.ROOT);
     Endpoint planned = new Endpoint(network.id(), network.name(), netns.toString(), ip, network.prefixLength(),
-        network.gateway(), mac, ports, aliases, dns, "eth0");
-    try {
-      ip("netns", "add", netnsName);
-    } catch (IOException e) {
-      release(planned);
-      throw ApiException.internal("failed to set up container networking: " + e.getMessage());
+        network.gateway(), mac, ports, aliases, dns, iface);
+    if (primary) {
+      try {
+        ip("netns", "add", netnsName);
+      } catch (IOException e) {
+        release(planned);
+        throw ApiException.internal("failed to set up container networking: " + e.getMessage());
+      }
     }
     var result = new java.util.concurrent.CompletableFuture<Endpoint>();
     Thread.ofVirtual().name("netavark-setup").start(() -> {
       try {
         JsonNode answer = netavark.setup(netns, options(network, containerId, containerName, planned));
-        String actual = answer.path(network.name()).path("interfaces").path("eth0").path("mac_address").asText(mac);
+        String actual = answer.path(network.name()).path("interfaces").path(iface).path("mac_address").asText(mac);
         result.complete(new Endpoint(planned.networkId(), planned.networkName(), planned.netns(), ip,
-            planned.prefixLength(), planned.gateway(), actual, ports, aliases, dns, "eth0"));
+            planned.prefixLength(), planned.gateway(), actual, ports, aliases, dns, iface));
       } catch (IOException | RuntimeException e) {
         try {
-          ip("netns", "delete", netnsName);
+          if (primary) {
+            ip("netns", "delete", netnsName);
+          }
         } catch (IOException ignored) {
           // nothing more to undo
         }
@@ -411,57 +423,7 @@ public final class NetworkService {
     return aliases;
   }
 
-  /**
-   * Attaches a container to a network as interface {@code iface}: eth0 makes the container's
-   * network namespace; further interfaces join the namespace eth0 made.
-   */
-  public Endpoint connect(String networkRef, String containerId, String containerName, List<PortMapping> requested,
-      List<String> extraAliases, String staticIp, String iface) throws IOException {
-    boolean primary = iface.equals("eth0");
-    if (netavark == null) {
-      throw ApiException.internal("bridge networking needs netavark: apt-get install netavark aardvark-dns");
-    }
-    BridgeNetwork network = require(networkRef);
-    String netnsName = "berth-" + containerId.substring(0, 16);
-    Path netns = Path.of("/run/netns", netnsName);
-    String ip;
-    List<PortMapping> ports;
-    synchronized (this) {
-      ip = allocateAddress(network, staticIp);
-      try {
-        ports = reservePorts(requested, containerName, containerId);
-      } catch (RuntimeException e) {
-        usedAddresses.remove(network.id() + "/" + ip);
-        throw e;
-      }
-    }
-    List<String> aliases = aliasesFor(network, containerId, containerName, extraAliases);
-    Endpoint pending = new Endpoint(network.id(), network.name(), netns.toString(), ip, network.prefixLength(),
-        network.gateway(), "", ports, aliases, List.of(), iface);
-    try {
-      if (primary) {
-        ip("netns", "add", netnsName);
-      }
-      JsonNode answer = netavark.setup(netns, options(network, containerId, containerName, pending));
-      JsonNode result = answer.path(network.name());
-      String mac = result.path("interfaces").path(iface).path("mac_address").asText("");
-      List<String> dns = new ArrayList<>();
-      result.path("dns_server_ips").forEach(d -> dns.add(d.asText()));
-      return new Endpoint(pending.networkId(), pending.networkName(), pending.netns(), ip, pending.prefixLength(),
-          pending.gateway(), mac, ports, aliases, dns, iface);
-    } catch (IOException | RuntimeException e) {
-      try {
-        if (primary) {
-          ip("netns", "delete", netnsName);
-        }
-      } catch (IOException ignored) {
-        // it was not made
-      }
-      release(pending);
-      throw e instanceof ApiException api ? api
-          : ApiException.internal("failed to set up container networking: " + e.getMessage());
-    }
-  }
+
 
   /** Undoes {@link #connect}: firewall rules, interfaces (the bridge with its last user), DNS names, namespace. */
   public void disconnect(String containerId, String containerName, Endpoint e) {
