@@ -9,9 +9,7 @@ import dev.berth.cli.command.CliError;
 import dev.berth.cli.command.Command;
 import dev.berth.cli.command.Context;
 import dev.berth.cli.command.Spec;
-import dev.berth.cli.format.Template;
-import dev.berth.cli.json.Json;
-import dev.berth.cli.json.JsonIndent;
+import dev.berth.cli.format.InspectPrinter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,9 +51,7 @@ public final class InspectCommand implements Command {
     if (type != null && !type.equals("container") && !type.equals("image")) {
       throw new CliError("\"" + type + "\" is not a valid value for --type", 1);
     }
-    String format = args.value("format");
-    Template template = format == null || format.isEmpty() ? null : Template.parse(format.equals("json") ? "{{json .}}" : format);
-    List<String> raws = new ArrayList<>();
+    InspectPrinter printer = new InspectPrinter(args.value("format"), ctx.out());
     List<String> missing = new ArrayList<>();
     DaemonClient client = ctx.client();
     for (String name : args.positional()) {
@@ -64,17 +60,10 @@ public final class InspectCommand implements Command {
         missing.add(name);
         continue;
       }
-      if (template != null) {
-        ctx.out().println(template.execute(Json.parse(raw)));
-      } else {
-        raws.add(raw.strip());
-      }
+      printer.add(raw);
     }
-    if (template == null) {
-      ctx.out().println(JsonIndent.indent("[" + String.join(",", raws) + "]", "    "));
-    }
+    printer.finish();
     if (!missing.isEmpty()) {
-      ctx.out().flush();
       String noun = type == null ? "object" : type;
       for (String m : missing) {
         ctx.err().println("Error: No such " + noun + ": " + m);

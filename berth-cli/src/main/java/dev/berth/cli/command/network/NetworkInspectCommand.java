@@ -7,9 +7,7 @@ import dev.berth.cli.client.Query;
 import dev.berth.cli.command.Command;
 import dev.berth.cli.command.Context;
 import dev.berth.cli.command.Spec;
-import dev.berth.cli.format.Template;
-import dev.berth.cli.json.Json;
-import dev.berth.cli.json.JsonIndent;
+import dev.berth.cli.format.InspectPrinter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,9 +27,7 @@ public final class NetworkInspectCommand implements Command {
 
   @Override
   public int run(Context ctx, ParsedArgs args) throws Exception {
-    String format = args.value("format");
-    Template template = format == null || format.isEmpty() ? null : Template.parse(format.equals("json") ? "{{json .}}" : format);
-    List<String> raws = new ArrayList<>();
+    InspectPrinter printer = new InspectPrinter(args.value("format"), ctx.out());
     List<String> errors = new ArrayList<>();
     for (String name : args.positional()) {
       String raw;
@@ -41,17 +37,10 @@ public final class NetworkInspectCommand implements Command {
         errors.add("Error response from daemon: " + e.getMessage());
         continue;
       }
-      if (template != null) {
-        ctx.out().println(template.execute(Json.parse(raw)));
-      } else {
-        raws.add(raw.strip());
-      }
+      printer.add(raw);
     }
-    if (template == null) {
-      ctx.out().println(JsonIndent.indent("[" + String.join(",", raws) + "]", "    "));
-    }
+    printer.finish();
     if (!errors.isEmpty()) {
-      ctx.out().flush();
       errors.forEach(ctx.err()::println);
       return 1;
     }
