@@ -106,6 +106,7 @@ public final class Daemon implements AutoCloseable {
     new SystemRoutes(containers, images, s.dataRoot(), engineId(s.dataRoot())).register(router);
     new ImageRoutes(images).register(router);
     new ContainerRoutes(containers, images).register(router);
+    new dev.berth.daemon.container.ExecRoutes(new dev.berth.daemon.container.ExecService(containers)).register(router);
     new NetworkRoutes(networks, containers::networkContainers, new NetworkRoutes.Attachments() {
       @Override
       public void connect(String container, String network, List<String> aliases, String ip) throws Exception {

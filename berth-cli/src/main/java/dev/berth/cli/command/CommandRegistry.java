@@ -2,6 +2,7 @@ package dev.berth.cli.command;
 
 import dev.berth.cli.command.container.ContainerActionCommand;
 import dev.berth.cli.command.container.CreateCommand;
+import dev.berth.cli.command.container.ExecCommand;
 import dev.berth.cli.command.container.InspectCommand;
 import dev.berth.cli.command.container.LogsCommand;
 import dev.berth.cli.command.container.ContainerPruneCommand;
@@ -49,6 +50,7 @@ public final class CommandRegistry {
     return switch (path) {
       case "run", "container run" -> new RunCommand();
       case "create", "container create" -> new CreateCommand();
+      case "exec", "container exec" -> new ExecCommand();
       case "start", "container start" -> new StartCommand();
       case "stop", "container stop" -> ContainerActionCommand.stop();
       case "kill", "container kill" -> ContainerActionCommand.kill();
@@ -94,6 +96,7 @@ public final class CommandRegistry {
 
       Common Commands:
         run         Create and run a new container from an image
+        exec        Execute a command in a running container
         ps          List containers
         images      List images
         version     Show the Berth version information
@@ -143,6 +146,7 @@ public final class CommandRegistry {
 
           Commands:
             create      Create a new container
+            exec        Execute a command in a running container
             inspect     Display detailed information on one or more containers
             kill        Kill one or more running containers
             logs        Fetch the logs of a container

@@ -49,6 +49,11 @@ public final class OciRuntime {
     return Files.isDirectory(stateRoot.resolve(id));
   }
 
+  /** The command that runs one more process in a running container, described by a process.json. */
+  public List<String> execCommand(String id, Path processJson) {
+    return command("exec", "--process", processJson.toString(), id);
+  }
+
   /** Starts a created container's process. */
   public void start(String id) throws IOException {
     check(CommandRunner.run(command("start", id), 30), "start");

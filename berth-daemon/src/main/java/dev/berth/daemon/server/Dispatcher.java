@@ -75,7 +75,15 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
   }
 
   private void onContent(HttpContent content) {
-    if (body == null || raw) {
+    if (body == null) {
+      content.release();
+      return;
+    }
+    if (raw) {
+      // body bytes the decoder parsed before it was removed: they belong to the raw stream, in order
+      if (content.content().isReadable()) {
+        body.offer(content.content().retain());
+      }
       content.release();
       return;
     }

@@ -321,7 +321,7 @@ public record CreateRequest(String name, String platform, String image, Map<Stri
     return n.equals("none") || n.equals("host") || n.equals("bridge") || n.equals("default") || n.startsWith("container:");
   }
 
-  private static List<String> envList(ParsedArgs a, Map<String, String> env) throws IOException {
+  static List<String> envList(ParsedArgs a, Map<String, String> env) throws IOException {
     List<String> out = new ArrayList<>();
     for (String file : a.list("env-file")) {
       for (String line : KeyValueFile.read(Path.of(file))) {

@@ -30,6 +30,7 @@ public final class AotTraining {
         {"run", "--rm", "-e", "A=b", "-l", "x=y", "--name", "n", "-p", "8080:80", "-m", "64m", "--restart", "no", "busybox", "true"},
         {"inspect", "-f", "{{.Config.Image}}", "x"},
         {"logs", "-f", "x"},
+        {"exec", "-i", "-e", "A=b", "x", "sh"},
         {"container", "ls", "--no-trunc"},
     };
     for (String[] l : lines) {

@@ -1,0 +1,82 @@
+package dev.berth.daemon.container;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.Json;
+import dev.berth.daemon.server.ApiException;
+import dev.berth.daemon.server.Exchange;
+import dev.berth.daemon.server.Router;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/** {@code /containers/{id}/exec} and {@code /exec/{id}/...}: thin adapters onto {@link ExecService}. */
+public final class ExecRoutes {
+  private final ExecService execs;
+
+  public ExecRoutes(ExecService execs) {
+    this.execs = execs;
+  }
+
+  public void register(Router r) {
+    r.post("/containers/{id}/exec", x -> {
+      JsonNode body = x.jsonBody(JsonNode.class);
+      if (!(body instanceof ObjectNode request)) {
+        throw ApiException.badRequest("exec configuration cannot be empty");
+      }
+      x.json(HttpResponseStatus.CREATED, Map.of("Id", execs.create(x.path("id"), request)));
+    });
+    r.add(HttpMethod.POST, "/exec/{id}/start", this::start, Router.Kind.HIJACK);
+    r.get("/exec/{id}/json", x -> x.json(execs.inspect(execs.require(x.path("id")))));
+    r.post("/exec/{id}/resize", x -> {
+      execs.require(x.path("id"));
+      x.status(HttpResponseStatus.OK);
+    });
+  }
+
+  /**
+   * The route may take the connection over, so the HTTP decoder is gone before it runs: the JSON
+   * body is read by its Content-Length from the raw stream, and what follows is the exec's stdin.
+   */
+  private void start(Exchange x) throws Exception {
+    ExecInstance e = execs.require(x.path("id"));
+    JsonNode options = readBody(x);
+    boolean detach = options.path("Detach").asBoolean(false);
+    if (detach) {
+      execs.start(e, null, null, true);
+      x.status(HttpResponseStatus.OK);
+      return;
+    }
+    Exchange.RawPipe pipe = x.hijack("application/vnd.docker.multiplexed-stream");
+    try {
+      execs.start(e, pipe.out(), pipe.in(), false);
+    } catch (ApiException failed) {
+      // the answer has begun: the client sees the reason in its stderr stream
+      byte[] msg = (failed.getMessage() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      pipe.out().write(dev.berth.api.StreamFrames.frame(dev.berth.api.StreamType.STDERR, msg, 0, msg.length));
+    } finally {
+      pipe.close();
+    }
+  }
+
+  private static JsonNode readBody(Exchange x) throws IOException {
+    String length = x.headers().get("Content-Length");
+    int n;
+    try {
+      n = length == null ? 0 : Integer.parseInt(length.strip());
+    } catch (NumberFormatException badLength) {
+      throw ApiException.badRequest("invalid Content-Length: " + length);
+    }
+    if (n <= 0) {
+      return Json.plain().createObjectNode();
+    }
+    if (n > 1 << 20) {
+      throw ApiException.badRequest("exec start options too large");
+    }
+    InputStream in = x.body();
+    byte[] body = in.readNBytes(n);
+    return Json.tree(body);
+  }
+}
