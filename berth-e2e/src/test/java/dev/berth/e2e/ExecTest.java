@@ -28,6 +28,17 @@ class ExecTest extends SharedDaemonTest {
   }
 
   @Test
+  void berthExecBehavesTheSame() {
+    Command.Result r = daemon.berth("exec", "target", "sh", "-c", "echo out; echo err >&2; exit 5");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(5);
+    assertThat(r.stdout()).isEqualTo("out\n");
+    assertThat(r.stderr()).isEqualTo("err\n");
+    assertThat(ok(daemon.berth("exec", "-e", "EXTRA=2", "target", "sh", "-c", "echo $FROM_RUN $EXTRA")))
+        .isEqualTo("yes 2");
+    assertThat(daemon.berth("exec", "target", "no-such-command").exitCode()).isEqualTo(127);
+  }
+
+  @Test
   void execTakesEnvWorkdirAndUserAndInheritsTheContainersEnvironment() {
     assertThat(ok(daemon.docker("exec", "-e", "EXTRA=1", "-w", "/tmp", "-u", "daemon", "target", "sh", "-c",
         "echo $FROM_RUN $EXTRA $(pwd) $(id -u)"))).isEqualTo("yes 1 /tmp 1");
