@@ -224,6 +224,11 @@ net_cycle() {
 net_ms=$(median_ms 5 net_cycle)
 row "network create + run --rm on it + network rm (median of 5)" "$net_ms" ms "" "(report only)"
 
+# exec round trip in a running container (issue 4)
+docker run -d --name bench-exec --network none busybox sleep 300 >/dev/null
+row "docker exec c true (median)" "$(median_ms "$N" docker exec bench-exec true)" ms 80
+docker rm -f bench-exec >/dev/null
+
 # --- 2. burst of detached runs --------------------------------------------------------------------
 burst() {
   local i
