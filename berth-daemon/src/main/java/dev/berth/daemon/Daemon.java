@@ -101,6 +101,7 @@ public final class Daemon implements AutoCloseable {
     ExitWatcher exits = new ExitWatcher(conmon.exitDir(), containers);
     containers.recover();
     networks.keepDefaultBridgeUp();
+    containers.startPolicyContainers();
 
     Router router = new Router();
     new SystemRoutes(containers, images, s.dataRoot(), engineId(s.dataRoot())).register(router);

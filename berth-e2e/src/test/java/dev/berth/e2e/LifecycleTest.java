@@ -150,4 +150,46 @@ class LifecycleTest extends SharedDaemonTest {
     assertThat(ok(daemon.docker("logs", "--tail", "1", "chatty"))).isEqualTo("line 199");
     ok(daemon.docker("rm", "chatty"));
   }
+
+  private static String waitFor(String container, String template, java.util.function.Predicate<String> done)
+      throws InterruptedException {
+    String value = "";
+    for (int i = 0; i < 100; i++) {
+      value = daemon.docker("inspect", "-f", template, container).stdout().strip();
+      if (done.test(value)) {
+        return value;
+      }
+      Thread.sleep(100);
+    }
+    return value;
+  }
+
+  @Test
+  void onFailureRestartsUpToItsLimit() throws Exception {
+    ok(daemon.docker("run", "-d", "--name", "flaky", "--restart", "on-failure:2", "busybox", "sh", "-c", "exit 3"));
+    assertThat(waitFor("flaky", "{{.RestartCount}} {{.State.Status}}", v -> v.equals("2 exited"))).isEqualTo("2 exited");
+    Thread.sleep(1000);
+    assertThat(ok(daemon.docker("inspect", "-f", "{{.RestartCount}} {{.State.ExitCode}}", "flaky"))).isEqualTo("2 3");
+    ok(daemon.docker("rm", "flaky"));
+  }
+
+  @Test
+  void alwaysRestartsUntilTheUserStopsIt() throws Exception {
+    ok(daemon.docker("run", "-d", "--name", "phoenix", "--restart", "always", "busybox", "sh", "-c", "sleep 0.2"));
+    String count = waitFor("phoenix", "{{.RestartCount}}", v -> !v.equals("0"));
+    assertThat(Integer.parseInt(count)).isPositive();
+    ok(daemon.docker("stop", "phoenix"));
+    String after = ok(daemon.docker("inspect", "-f", "{{.RestartCount}}", "phoenix"));
+    Thread.sleep(1500);
+    assertThat(ok(daemon.docker("inspect", "-f", "{{.State.Running}} {{.RestartCount}}", "phoenix")))
+        .isEqualTo("false " + after);
+    ok(daemon.docker("rm", "-f", "phoenix"));
+  }
+
+  @Test
+  void invalidRestartPoliciesAreRefused() {
+    Command.Result r = daemon.berth("run", "-d", "--restart", "sometimes", "busybox", "true");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.stderr()).contains("sometimes");
+  }
 }

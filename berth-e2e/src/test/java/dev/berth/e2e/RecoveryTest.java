@@ -81,6 +81,44 @@ class RecoveryTest {
   }
 
   @Test
+  void alwaysContainersComeBackWithTheDaemon() throws Exception {
+    assertThat(daemon.docker("run", "-d", "--name", "keeper", "--restart", "always", "busybox", "sleep", "300")
+        .exitCode()).isZero();
+    assertThat(daemon.docker("run", "-d", "--name", "stopped", "--restart", "unless-stopped", "busybox", "sleep",
+        "300").exitCode()).isZero();
+    assertThat(daemon.docker("stop", "-t", "1", "stopped").exitCode()).isZero();
+    daemon.crash();
+    // as after a reboot: the container's process and its monitor are gone
+    killContainerProcesses();
+    daemon.launch();
+    String state = "";
+    for (int i = 0; i < 50 && !state.startsWith("true"); i++) {
+      state = daemon.docker("inspect", "-f", "{{.State.Running}}", "keeper").stdout().strip();
+      Thread.sleep(100);
+    }
+    assertThat(state).isEqualTo("true");
+    assertThat(daemon.docker("inspect", "-f", "{{.State.Running}}", "stopped").stdout().strip()).isEqualTo("false");
+    assertThat(daemon.docker("rm", "-f", "keeper", "stopped").exitCode()).isZero();
+  }
+
+  /** Ends every container monitor (and so its container) this daemon started, as a reboot would. */
+  private void killContainerProcesses() throws Exception {
+    java.nio.file.Path containers = daemon.execRoot().resolve("containers");
+    try (var dirs = java.nio.file.Files.list(containers)) {
+      for (java.nio.file.Path d : dirs.toList()) {
+        for (String f : java.util.List.of("pidfile", "conmon.pid")) {
+          java.nio.file.Path p = d.resolve(f);
+          if (java.nio.file.Files.exists(p)) {
+            long pid = Long.parseLong(java.nio.file.Files.readString(p).strip());
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+          }
+        }
+      }
+    }
+    Thread.sleep(500);
+  }
+
+  @Test
   void imagesAndStoppedContainersPersistAcrossACrash() throws Exception {
     daemon.berth("tag", "busybox", "kept:1");
     daemon.berth("create", "--name", "made", "busybox", "true");

@@ -139,6 +139,7 @@ public final class ContainerService {
     }
     ImageRecord image = images.resolve(imageName);
     validateLogConfig(request.path("HostConfig").path("LogConfig"));
+    RestartPolicy.of(request.path("HostConfig")).validate(request.path("HostConfig").path("AutoRemove").asBoolean(false));
     String id = ContainerFactory.newId();
     boolean named = requestedName != null && !requestedName.isEmpty();
     String name = named ? ContainerFactory.validateName(requestedName) : NameGenerator.next(0);
@@ -289,6 +290,7 @@ public final class ContainerService {
         throw ApiException.badRequest("failed to start container: " + e.getMessage());
       }
       c.state.status = "running";
+      c.state.stoppedByUser = false;
       c.state.pid = created.pid();
       c.state.conmonPid = created.conmonPid();
       c.state.exitCode = 0;
@@ -613,6 +615,7 @@ public final class ContainerService {
       return;
     }
     boolean autoRemove;
+    boolean restart;
     CompletableFuture<Integer> f;
     synchronized (c) {
       // a stale event (the watcher reports create and modify) must not end a newer run: every
@@ -635,16 +638,60 @@ public final class ContainerService {
       }
       cleanupAfterExit(c);
       autoRemove = c.hostConfig.path("AutoRemove").asBoolean(false);
+      restart = !autoRemove && RestartPolicy.of(c.hostConfig).restartsAfter(code, c.state.stoppedByUser, c.restartCount);
+      if (restart) {
+        c.state.status = "restarting";
+      }
       f = nextExit.remove(id);
     }
     if (f != null) {
       f.complete(code);
+    }
+    if (restart) {
+      scheduleRestart(c);
     }
     if (autoRemove) {
       try {
         remove(id, true);
       } catch (Exception e) {
         LOG.warn("auto-removing {} failed: {}", c.shortId(), e.getMessage());
+      }
+    }
+  }
+
+  /** Starts the container again after the policy's delay, unless the user acted meanwhile. */
+  private void scheduleRestart(Container c) {
+    long delay = RestartPolicy.delayMs(c.restartCount);
+    Thread.ofVirtual().name("restart-" + c.shortId()).start(() -> {
+      try {
+        Thread.sleep(delay);
+        synchronized (c) {
+          if (!exists(c) || !c.state.status.equals("restarting") || c.state.stoppedByUser) {
+            return;
+          }
+          c.restartCount++;
+        }
+        start(c.id);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        LOG.warn("restarting {} failed: {}", c.shortId(), e.getMessage());
+      }
+    });
+  }
+
+  /** Starts the containers whose policy brings them back with berthd (always, unless-stopped). */
+  public void startPolicyContainers() {
+    for (Container c : store.all()) {
+      if (!c.state.running() && RestartPolicy.of(c.hostConfig).startsWithDaemon(c.state.stoppedByUser)
+          && c.state.startedAt != null) {
+        Thread.ofVirtual().start(() -> {
+          try {
+            start(c.id);
+          } catch (Exception e) {
+            LOG.warn("starting {} with berthd failed: {}", c.shortId(), e.getMessage());
+          }
+        });
       }
     }
   }
@@ -721,21 +768,9 @@ public final class ContainerService {
       if (c.state.running()) {
         if (Files.exists(conmon.exitFile(c.id))) {
           onExit(c.id);
-        } else if (c.state.conmonPid <= 0 || !LibC.kill(c.state.conmonPid, 0) || !runtime.exists(c.id)) {
+        } else if (!alive(c.state.conmonPid) || !runtime.exists(c.id)) {
           LOG.warn("monitor of {} is gone; marking it exited", c.shortId());
-          try {
-            runtime.kill(c.id, "KILL", true);
-          } catch (IOException ignored) {
-            // not there
-          }
-          synchronized (c) {
-            c.state.status = "exited";
-            c.state.exitCode = 255;
-            c.state.pid = 0;
-            c.state.finishedAt = Instant.now();
-            cleanupAfterExit(c);
-            store.save(c);
-          }
+          markGone(c);
         }
       } else {
         if (runtime.exists(c.id)) {
@@ -789,6 +824,13 @@ public final class ContainerService {
     CompletableFuture<Integer> exit;
     int timeout;
     synchronized (c) {
+      if (c.state.status.equals("restarting")) {
+        // waiting to be restarted: a stop cancels that, as in Docker
+        c.state.stoppedByUser = true;
+        c.state.status = "exited";
+        store.save(c);
+        return;
+      }
       if (!c.state.running()) {
         throw ApiException.notModified();
       }
@@ -797,6 +839,7 @@ public final class ContainerService {
       String sig = signal != null && !signal.isEmpty() ? signal : c.config.path("StopSignal").asText("SIGTERM");
       Signals.number(sig);
       exit = nextExit.computeIfAbsent(c.id, k -> new CompletableFuture<>());
+      c.state.stoppedByUser = true;
       signal(c, sig, true);
     }
     if (!awaitExit(exit, timeout < 0 ? Long.MAX_VALUE : timeout)) {
@@ -818,6 +861,9 @@ public final class ContainerService {
     synchronized (c) {
       if (!c.state.running()) {
         throw ApiException.conflict("cannot kill container: " + ref + ": container " + c.id + " is not running");
+      }
+      if (Signals.number(sig) == 9 || Signals.number(sig) == 15) {
+        c.state.stoppedByUser = true;
       }
       signal(c, sig, false);
     }
@@ -850,10 +896,57 @@ public final class ContainerService {
         store.save(c);
       }
     } catch (IOException e) {
-      if (!LibC.kill(c.state.pid, 0)) {
-        return; // it already exited; conmon will report it
+      if (alive(c.state.conmonPid)) {
+        if (!alive(c.state.pid)) {
+          return; // it already exited; conmon will report it
+        }
+        throw e;
       }
-      throw e;
+      // no monitor will ever report this exit: record it here
+      LOG.warn("monitor of {} is gone; marking it exited", c.shortId());
+      markGone(c);
+    }
+  }
+
+  /**
+   * Records the end of a container whose monitor died without writing an exit code (killed, or
+   * a host that went down): exit code 255 as Docker reports an unknown status, everything released,
+   * and anyone waiting told.
+   */
+  private void markGone(Container c) throws SQLException {
+    try {
+      runtime.kill(c.id, "KILL", true);
+    } catch (IOException ignored) {
+      // not there
+    }
+    CompletableFuture<Integer> f;
+    synchronized (c) {
+      stopShipping(c);
+      c.state.status = "exited";
+      c.state.exitCode = 255;
+      c.state.pid = 0;
+      c.state.conmonPid = 0;
+      c.state.finishedAt = Instant.now();
+      cleanupAfterExit(c);
+      store.save(c);
+      f = nextExit.remove(c.id);
+    }
+    if (f != null) {
+      f.complete(255);
+    }
+  }
+
+  /** A process that exists and is not a zombie (a dead monitor may linger unreaped). */
+  static boolean alive(int pid) {
+    if (pid <= 0 || !LibC.kill(pid, 0)) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      int close = stat.lastIndexOf(')');
+      return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+    } catch (IOException e) {
+      return false;
     }
   }
 

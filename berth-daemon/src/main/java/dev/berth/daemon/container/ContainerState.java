@@ -15,6 +15,8 @@ public final class ContainerState {
   public Instant startedAt;
   public Instant finishedAt;
   public boolean oomKilled;
+  /** Stopped or killed by the user: restart policies leave it alone (Docker's HasBeenManuallyStopped). */
+  public boolean stoppedByUser;
 
   public boolean running() {
     return status.equals("running") || status.equals("paused");

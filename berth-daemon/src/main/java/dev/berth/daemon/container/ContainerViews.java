@@ -41,6 +41,9 @@ public final class ContainerViews {
       case "paused" -> "Up " + dev.berth.api.HumanDuration.of(Duration.between(s.startedAt, now).toMillis()) + " (Paused)";
       case "exited" -> s.finishedAt == null ? "Exited (" + s.exitCode + ")"
           : "Exited (" + s.exitCode + ") " + dev.berth.api.HumanDuration.of(Duration.between(s.finishedAt, now).toMillis()) + " ago";
+      case "restarting" -> "Restarting (" + s.exitCode + ") "
+          + dev.berth.api.HumanDuration.of(Duration.between(s.finishedAt == null ? now : s.finishedAt, now).toMillis())
+          + " ago";
       case "removing" -> "Removal In Progress";
       case "dead" -> "Dead";
       default -> "Created";
@@ -165,7 +168,7 @@ public final class ContainerViews {
   private static JsonNode hostConfig(Container c) {
     ObjectNode h = c.hostConfig.deepCopy();
     h.putIfAbsent("NetworkMode", Json.plain().getNodeFactory().textNode(c.networkMode));
-    if (!h.has("RestartPolicy")) {
+    if (!h.has("RestartPolicy") || h.path("RestartPolicy").path("Name").asText("").isEmpty()) {
       h.putObject("RestartPolicy").put("Name", "no").put("MaximumRetryCount", 0);
     }
     if (!h.has("LogConfig")) {
