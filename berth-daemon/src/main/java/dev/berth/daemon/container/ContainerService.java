@@ -139,6 +139,7 @@ public final class ContainerService {
     }
     ImageRecord image = images.resolve(imageName);
     validateLogConfig(request.path("HostConfig").path("LogConfig"));
+    MountRequests.forCreate(request.path("HostConfig"));
     RestartPolicy.of(request.path("HostConfig")).validate(request.path("HostConfig").path("AutoRemove").asBoolean(false));
     String id = ContainerFactory.newId();
     boolean named = requestedName != null && !requestedName.isEmpty();
@@ -214,6 +215,7 @@ public final class ContainerService {
         }
         makeWorkingDir(paths.rootfs(), cwd);
         UserResolver.Ids user = UserResolver.resolve(paths.rootfs(), c.config.path("User").asText(""));
+        MountRequests.prepare(MountRequests.of(c.hostConfig));
         boolean hostNetwork = c.networkMode.equals("host");
         String joined = c.networkMode.startsWith("container:") ? joinedNamespace(c) : null;
         Endpoint endpoint = null;

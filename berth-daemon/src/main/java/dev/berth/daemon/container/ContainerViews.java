@@ -78,8 +78,20 @@ public final class ContainerViews {
       networks.set(e != null ? e.networkName() : c.networkMode, endpoint(e));
       ContainerService.endpointsOf(c).stream().skip(1).forEach(x -> networks.set(x.networkName(), endpoint(x)));
     }
-    n.putArray("Mounts");
+    mounts(n.putArray("Mounts"), c);
     return n;
+  }
+
+  private static void mounts(ArrayNode out, Container c) {
+    for (MountRequests.Mount m : MountRequests.of(c.hostConfig)) {
+      ObjectNode o = out.addObject();
+      o.put("Type", m.type());
+      o.put("Source", m.type().equals("bind") ? m.source() : "");
+      o.put("Destination", m.target());
+      o.put("Mode", m.readOnly() ? "ro" : "");
+      o.put("RW", !m.readOnly());
+      o.put("Propagation", m.type().equals("bind") ? "rprivate" : "");
+    }
   }
 
   static ObjectNode inspect(Container c, ContainerPaths paths, java.util.List<String> lowerDirs, long sizeRw) {
@@ -129,7 +141,7 @@ public final class ContainerViews {
     if (sizeRw >= 0) {
       n.put("SizeRw", sizeRw);
     }
-    n.putArray("Mounts");
+    mounts(n.putArray("Mounts"), c);
     n.set("Config", c.config);
     ObjectNode ns = n.putObject("NetworkSettings");
     ns.put("Bridge", "");

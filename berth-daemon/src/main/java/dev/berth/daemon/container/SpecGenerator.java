@@ -77,6 +77,17 @@ final class SpecGenerator {
     bind(mounts, in.paths().resolvConf().toString(), "/etc/resolv.conf");
     bind(mounts, in.paths().hostname().toString(), "/etc/hostname");
     bind(mounts, in.paths().hosts().toString(), "/etc/hosts");
+    for (MountRequests.Mount m : MountRequests.of(c.hostConfig)) {
+      List<String> options = new java.util.ArrayList<>();
+      if (m.type().equals("bind")) {
+        options.addAll(List.of("rbind", "rprivate"));
+      } else {
+        options.addAll(List.of("nosuid", "nodev", "noexec"));
+      }
+      options.add(m.readOnly() ? "ro" : "rw");
+      options.addAll(m.options());
+      mount(mounts, m.target(), m.type(), m.source(), options.toArray(String[]::new));
+    }
 
     ObjectNode linux = spec.putObject("linux");
     ArrayNode ns = linux.putArray("namespaces");
