@@ -49,8 +49,4 @@ record ContainerPaths(Path data, Path bundle) {
   Path rootfs() {
     return bundle.resolve("rootfs");
   }
-
-  Path attachSocket() {
-    return bundle.resolve("attach");
-  }
 }

@@ -16,7 +16,6 @@ import dev.berth.daemon.store.AtomicFiles;
 import dev.berth.daemon.store.MetadataStore;
 import dev.berth.daemon.sys.LibC;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -1167,7 +1166,4 @@ public final class ContainerService {
     return ProcessTable.of(runtime.pids(c.id), psArgs == null || psArgs.isBlank() ? "-ef" : psArgs);
   }
 
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
 }

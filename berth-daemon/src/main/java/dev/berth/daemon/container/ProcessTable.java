@@ -1,15 +1,14 @@
 package dev.berth.daemon.container;
 
 import dev.berth.daemon.server.ApiException;
+import dev.berth.daemon.sys.CommandRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -23,16 +22,11 @@ final class ProcessTable {
     List<String> cmd = new ArrayList<>();
     cmd.add("ps");
     cmd.addAll(Arrays.asList(psArgs.strip().split("\\s+")));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    try {
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw ApiException.internal("ps: " + out.strip());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
+    CommandRunner.Result r = CommandRunner.run(cmd, 10);
+    if (!r.ok()) {
+      throw ApiException.internal("ps: " + (r.stderr() + r.stdout()).strip());
     }
+    String out = r.stdout();
     String[] lines = out.split("\n");
     if (lines.length == 0 || lines[0].isBlank()) {
       throw ApiException.internal("ps printed nothing");

@@ -3,12 +3,11 @@ package dev.berth.daemon.network;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
+import dev.berth.daemon.sys.CommandRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * netavark, Podman's network backend, as Berth drives it: {@code setup} and {@code teardown} of
@@ -52,38 +51,16 @@ final class Netavark {
     List<String> cmd = List.of(binary.toString(), "--config", configDir.toString(), "--rootless=false",
         "--aardvark-binary=" + (aardvark == null ? "/usr/lib/podman/aardvark-dns" : aardvark), command,
         netns.toString());
-    Process p = new ProcessBuilder(cmd).start();
-    try (var in = p.getOutputStream()) {
-      in.write(Json.plain().writeValueAsBytes(options));
-    }
-    var err = new java.util.concurrent.CompletableFuture<String>();
-    Thread.ofVirtual().start(() -> {
+    CommandRunner.Result r = CommandRunner.run(cmd, Json.plain().writeValueAsBytes(options), 30);
+    if (!r.ok()) {
+      String why = r.stderr().strip();
       try {
-        err.complete(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        err.complete("");
-      }
-    });
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    try {
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("netavark " + command + " timed out");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
-    if (p.exitValue() != 0) {
-      String why = err.join().strip();
-      try {
-        JsonNode n = Json.plain().readTree(why);
-        why = n.path("error").asText(why);
+        why = Json.plain().readTree(why).path("error").asText(why);
       } catch (IOException notJson) {
         // plain text
       }
       throw new IOException("netavark " + command + ": " + why);
     }
-    return out;
+    return r.stdout();
   }
 }

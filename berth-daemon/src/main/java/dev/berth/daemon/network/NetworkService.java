@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.daemon.server.ApiException;
 import dev.berth.daemon.store.MetadataStore;
+import dev.berth.daemon.sys.CommandRunner;
 import dev.berth.daemon.util.Times;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,7 +24,6 @@ import java.util.Set;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -593,15 +593,10 @@ public final class NetworkService {
     List<String> cmd = new ArrayList<>();
     cmd.add("ip");
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    try {
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IOException(String.join(" ", cmd) + ": " + out.strip());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
+    CommandRunner.Result r = CommandRunner.run(cmd, 10);
+    if (!r.ok()) {
+      throw new IOException(String.join(" ", cmd) + ": " + (r.stderr() + r.stdout()).strip());
     }
   }
+
 }

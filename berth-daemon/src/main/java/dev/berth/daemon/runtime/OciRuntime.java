@@ -2,6 +2,7 @@ package dev.berth.daemon.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Json;
+import dev.berth.daemon.sys.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,20 +1,23 @@
-package dev.berth.daemon.runtime;
+package dev.berth.daemon.sys;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a short helper command (runc, crun) and captures its output. */
-final class CommandRunner {
+/**
+ * Runs a short helper command (runc, crun, netavark, ip, ps), feeds it its input and captures its
+ * output, with a timeout that holds even when the command never closes its output.
+ */
+public final class CommandRunner {
   /** What a finished command left. */
-  record Result(int exitCode, String stdout, String stderr) {
-    boolean ok() {
+  public record Result(int exitCode, String stdout, String stderr) {
+    public boolean ok() {
       return exitCode == 0;
     }
 
     /** The most useful line of its complaint: runc logs {@code level=error msg="..."}. */
-    String error() {
+    public String error() {
       String text = stderr.isBlank() ? stdout : stderr;
       for (String line : text.split("\n")) {
         int i = line.indexOf("msg=\"");
@@ -30,10 +33,22 @@ final class CommandRunner {
 
   private CommandRunner() {}
 
-  static Result run(List<String> command, long timeoutSeconds) throws IOException {
+  public static Result run(List<String> command, long timeoutSeconds) throws IOException {
+    return run(command, null, timeoutSeconds);
+  }
+
+  /** Runs {@code command} with {@code input} (or nothing) on its stdin. */
+  public static Result run(List<String> command, byte[] input, long timeoutSeconds) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command);
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    if (input == null) {
+      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    }
     Process p = pb.start();
+    if (input != null) {
+      try (var in = p.getOutputStream()) {
+        in.write(input);
+      }
+    }
     try {
       // Both pipes are small for these commands; read stderr on the side to avoid a stall.
       var err = new java.util.concurrent.CompletableFuture<String>();
