@@ -6,6 +6,8 @@ import dev.berth.daemon.container.ExitWatcher;
 import dev.berth.daemon.image.ImageRoutes;
 import dev.berth.daemon.image.ImageService;
 import dev.berth.daemon.network.NetworkRoutes;
+import dev.berth.daemon.volume.VolumeRoutes;
+import dev.berth.daemon.volume.VolumeService;
 import dev.berth.daemon.network.NetworkService;
 import dev.berth.daemon.runtime.Conmon;
 import dev.berth.daemon.runtime.OciRuntime;
@@ -96,7 +98,8 @@ public final class Daemon implements AutoCloseable {
     } catch (IllegalArgumentException | dev.berth.daemon.server.ApiException e) {
       throw new StartupException(e.getMessage());
     }
-    ContainerService containers = new ContainerService(db, images, runtime, conmon, networks, s.dataRoot(),
+    VolumeService volumes = new VolumeService(db, s.dataRoot());
+    ContainerService containers = new ContainerService(db, images, runtime, conmon, networks, volumes, s.dataRoot(),
         s.execRoot());
     ExitWatcher exits = new ExitWatcher(conmon.exitDir(), containers);
     containers.recover();
@@ -106,6 +109,7 @@ public final class Daemon implements AutoCloseable {
     Router router = new Router();
     new SystemRoutes(containers, images, s.dataRoot(), engineId(s.dataRoot())).register(router);
     new ImageRoutes(images).register(router);
+    new VolumeRoutes(volumes).register(router);
     new ContainerRoutes(containers, images).register(router);
     new dev.berth.daemon.container.ExecRoutes(new dev.berth.daemon.container.ExecService(containers)).register(router);
     new NetworkRoutes(networks, containers::networkContainers, new NetworkRoutes.Attachments() {

@@ -30,6 +30,11 @@ import dev.berth.cli.command.network.NetworkLsCommand;
 import dev.berth.cli.command.network.NetworkPruneCommand;
 import dev.berth.cli.command.network.NetworkRmCommand;
 import dev.berth.cli.command.system.InfoCommand;
+import dev.berth.cli.command.volume.VolumeCreateCommand;
+import dev.berth.cli.command.volume.VolumeInspectCommand;
+import dev.berth.cli.command.volume.VolumeLsCommand;
+import dev.berth.cli.command.volume.VolumePruneCommand;
+import dev.berth.cli.command.volume.VolumeRmCommand;
 import dev.berth.cli.command.system.VersionCommand;
 
 /**
@@ -42,7 +47,8 @@ public final class CommandRegistry {
 
   /** Management commands that take a sub-command word. */
   public static boolean isGroup(String word) {
-    return word.equals("container") || word.equals("image") || word.equals("network") || word.equals("system");
+    return word.equals("container") || word.equals("image") || word.equals("network") || word.equals("system")
+        || word.equals("volume");
   }
 
   /** The command for a top-level word or {@code group sub}, or null. */
@@ -83,6 +89,11 @@ public final class CommandRegistry {
       case "network prune" -> new NetworkPruneCommand();
       case "network connect" -> new NetworkConnectCommand();
       case "network disconnect" -> new NetworkDisconnectCommand();
+      case "volume create" -> new VolumeCreateCommand();
+      case "volume ls", "volume list" -> new VolumeLsCommand();
+      case "volume inspect" -> new VolumeInspectCommand();
+      case "volume rm", "volume remove" -> new VolumeRmCommand();
+      case "volume prune" -> new VolumePruneCommand();
       case "version", "system version" -> new VersionCommand();
       case "info", "system info" -> new InfoCommand();
       default -> null;
@@ -107,6 +118,7 @@ public final class CommandRegistry {
         image       Manage images
         network     Manage networks
         system      Manage Berth
+        volume      Manage volumes
 
       Commands:
         create      Create a new container

@@ -36,6 +36,8 @@ public final class Container {
   /** The live attachments to those networks while it runs (eth1, eth2, ...), as Endpoint JSON. */
   public com.fasterxml.jackson.databind.node.ArrayNode extraEndpoints;
   public int restartCount;
+  /** Mount points decided at create (binds, volumes, tmpfs); null for containers made before volumes. */
+  public List<MountPoint> mounts;
 
   public boolean tty() {
     return config.path("Tty").asBoolean(false);

@@ -11,7 +11,7 @@ import java.util.regex.PatternSyntaxException;
 /** The filters of {@code GET /containers/json}: id, name, label, status, ancestor, exited, before, since. */
 final class ContainerListFilter {
   private static final Set<String> KNOWN = Set.of("id", "name", "label", "label!", "status", "ancestor", "exited",
-      "before", "since");
+      "before", "since", "volume");
   private static final Set<String> STATUSES = Set.of("created", "restarting", "running", "removing", "paused",
       "exited", "dead");
 
@@ -63,6 +63,10 @@ final class ContainerListFilter {
     }
     if (filters.has("exited") && (!c.state.status.equals("exited")
         || !filters.get("exited").contains(Integer.toString(c.state.exitCode)))) {
+      return false;
+    }
+    if (filters.has("volume") && filters.get("volume").stream().noneMatch(v -> VolumeMounts.mountsOf(c).stream()
+        .anyMatch(m -> m.name().equals(v) || m.destination().equals(v) || m.source().equals(v)))) {
       return false;
     }
     if (filters.has("ancestor")) {

@@ -48,7 +48,8 @@ public final class ContainerRoutes {
       containers.require(x.path("id"));
       x.status(HttpResponseStatus.OK);
     });
-    r.delete("/containers/{id}", x -> containers.remove(x.path("id"), x.flag("force", false)));
+    r.delete("/containers/{id}", x -> containers.remove(x.path("id"), x.flag("force", false),
+        x.flag("v", false)));
     r.get("/containers/{id}/logs", this::logs);
     r.get("/containers/{id}/top", x -> x.json(containers.top(x.path("id"), x.query("ps_args"))));
     r.add(HttpMethod.POST, "/containers/{id}/attach", this::attach, Router.Kind.HIJACK);

@@ -15,6 +15,7 @@ import dev.berth.daemon.server.ApiException;
 import dev.berth.daemon.store.AtomicFiles;
 import dev.berth.daemon.store.MetadataStore;
 import dev.berth.daemon.sys.LibC;
+import dev.berth.daemon.volume.VolumeService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -50,6 +51,7 @@ public final class ContainerService {
   private final Path dataRoot;
   private final Path execRoot;
   private final dev.berth.daemon.network.NetworkService networks;
+  private final VolumeService volumes;
   private final Map<String, CompletableFuture<Integer>> nextExit = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Integer>> removal = new ConcurrentHashMap<>();
   private final Map<String, List<AttachSession>> pendingAttach = new ConcurrentHashMap<>();
@@ -58,8 +60,10 @@ public final class ContainerService {
   private static final long SPOOL_SIZE_MAX = 32L * 1024 * 1024;
 
   public ContainerService(MetadataStore db, ImageService images, OciRuntime runtime, Conmon conmon,
-      dev.berth.daemon.network.NetworkService networks, Path dataRoot, Path execRoot) throws SQLException, IOException {
+      dev.berth.daemon.network.NetworkService networks, VolumeService volumes, Path dataRoot, Path execRoot)
+      throws SQLException, IOException {
     this.store = new ContainerStore(db);
+    this.volumes = volumes;
     this.networks = networks;
     this.images = images;
     this.runtime = runtime;
@@ -75,6 +79,10 @@ public final class ContainerService {
     images.containersUsing(imageId -> store.all().stream()
         .filter(c -> c.imageId.equals(imageId))
         .map(c -> new ImageService.ImageUser(c.id, c.state.running()))
+        .toList());
+    volumes.usersFrom(name -> store.all().stream()
+        .filter(c -> VolumeMounts.mountsOf(c).stream().anyMatch(m -> m.volume() && m.name().equals(name)))
+        .map(c -> c.id)
         .toList());
   }
 
@@ -162,6 +170,7 @@ public final class ContainerService {
     ContainerPaths paths = paths(c);
     Files.createDirectories(paths.upper());
     Files.createDirectories(paths.work());
+    c.mounts = VolumeMounts.resolve(c.hostConfig, c.config, volumes, store::find);
     for (int attempt = 0; ; attempt++) {
       try {
         store.insert(c);
@@ -169,6 +178,7 @@ public final class ContainerService {
       } catch (ApiException conflict) {
         if (named || attempt > 20) {
           AtomicFiles.deleteTree(paths.data());
+          removeAnonymousVolumes(c);
           throw conflict;
         }
         c.name = NameGenerator.next(attempt / 3);
@@ -186,7 +196,7 @@ public final class ContainerService {
       if (c.hostConfig.path("AutoRemove").asBoolean(false) && !c.state.running()) {
         // as Docker: a --rm container that cannot start is removed, which also ends its waiters
         try {
-          remove(c.id, true);
+          remove(c.id, true, true);
         } catch (Exception removal) {
           LOG.warn("auto-removing {} after a failed start: {}", c.shortId(), removal.getMessage());
         }
@@ -215,6 +225,7 @@ public final class ContainerService {
         makeWorkingDir(paths.rootfs(), cwd);
         UserResolver.Ids user = UserResolver.resolve(paths.rootfs(), c.config.path("User").asText(""));
         MountRequests.prepare(MountRequests.of(c.hostConfig));
+        VolumeMounts.populate(c, paths.rootfs());
         boolean hostNetwork = c.networkMode.equals("host");
         String joined = c.networkMode.startsWith("container:") ? joinedNamespace(c) : null;
         Endpoint endpoint = null;
@@ -653,7 +664,7 @@ public final class ContainerService {
     }
     if (autoRemove) {
       try {
-        remove(id, true);
+        remove(id, true, true);
       } catch (Exception e) {
         LOG.warn("auto-removing {} failed: {}", c.shortId(), e.getMessage());
       }
@@ -995,6 +1006,11 @@ public final class ContainerService {
   // ---- remove, rename, prune
 
   public void remove(String ref, boolean force) throws IOException, SQLException {
+    remove(ref, force, false);
+  }
+
+  /** Removes a container; {@code volumes} also removes its anonymous volumes ({@code rm -v}). */
+  public void remove(String ref, boolean force, boolean volumes) throws IOException, SQLException {
     Container c = require(ref);
     if (c.state.running()) {
       if (!force) {
@@ -1051,6 +1067,24 @@ public final class ContainerService {
         CompletableFuture<Integer> e = nextExit.remove(c.id);
         if (e != null) {
           e.complete(c.state.exitCode);
+        }
+      }
+    }
+    if (volumes) {
+      removeAnonymousVolumes(c);
+    }
+  }
+
+  /** Drops the container's anonymous volumes that no other container still uses (Docker's {@code rm -v}). */
+  private void removeAnonymousVolumes(Container c) {
+    for (MountPoint m : VolumeMounts.mountsOf(c)) {
+      if (m.volume() && m.anonymous()) {
+        try {
+          if (volumes.users(m.name()).isEmpty()) {
+            volumes.remove(m.name(), true);
+          }
+        } catch (IOException | SQLException | RuntimeException e) {
+          LOG.warn("removing volume {} of {}: {}", m.name(), c.shortId(), e.getMessage());
         }
       }
     }

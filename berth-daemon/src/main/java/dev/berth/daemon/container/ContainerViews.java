@@ -83,13 +83,19 @@ public final class ContainerViews {
   }
 
   private static void mounts(ArrayNode out, Container c) {
-    for (MountRequests.Mount m : MountRequests.of(c.hostConfig)) {
+    for (MountPoint m : VolumeMounts.mountsOf(c)) {
       ObjectNode o = out.addObject();
       o.put("Type", m.type());
-      o.put("Source", m.type().equals("bind") ? m.source() : "");
-      o.put("Destination", m.target());
-      o.put("Mode", m.readOnly() ? "ro" : "");
-      o.put("RW", !m.readOnly());
+      if (m.volume()) {
+        o.put("Name", m.name());
+      }
+      o.put("Source", m.source());
+      o.put("Destination", m.destination());
+      if (m.volume()) {
+        o.put("Driver", "local");
+      }
+      o.put("Mode", m.mode());
+      o.put("RW", m.rw());
       o.put("Propagation", m.type().equals("bind") ? "rprivate" : "");
     }
   }

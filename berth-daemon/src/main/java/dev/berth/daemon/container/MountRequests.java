@@ -11,13 +11,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The mounts a container asks for beyond its image: bind mounts ({@code -v /host:/ctr[:ro]} and
- * {@code --mount type=bind}) and tmpfs ({@code --tmpfs}, {@code --mount type=tmpfs}). As in Docker,
- * {@code -v} creates a missing host directory while {@code --mount} refuses one.
+ * The mounts a container asks for beyond its image, parsed from its HostConfig: bind mounts
+ * ({@code -v /host:/ctr[:ro]}, {@code --mount type=bind}), volumes ({@code -v name:/ctr},
+ * {@code -v /ctr} for an anonymous one, {@code --mount type=volume}) and tmpfs ({@code --tmpfs},
+ * {@code --mount type=tmpfs}). As in Docker, {@code -v} creates a missing host directory while
+ * {@code --mount} refuses one. {@link VolumeMounts} turns these into the container's mount points.
  */
 final class MountRequests {
-  /** One mount to make: its kind, host source (binds), target in the container, and options. */
-  record Mount(String type, String source, String target, boolean readOnly, List<String> options) {}
+  /**
+   * One mount to make: its kind, source (a host path for binds, a volume name, empty for an
+   * anonymous volume), target in the container, and options. {@code noCopy} keeps an empty volume
+   * from being filled with the image's content; {@code fromFlag} marks {@code -v} (Docker shows
+   * its Mode differently).
+   */
+  record Mount(String type, String source, String target, boolean readOnly, List<String> options, boolean noCopy,
+      boolean fromFlag) {
+    Mount(String type, String source, String target, boolean readOnly, List<String> options) {
+      this(type, source, target, readOnly, options, false, false);
+    }
+  }
 
   private MountRequests() {}
 
@@ -61,7 +73,21 @@ final class MountRequests {
           }
           out.add(new Mount("tmpfs", "tmpfs", target, m.path("ReadOnly").asBoolean(false), opts));
         }
-        case "volume" -> throw ApiException.badRequest("volumes are not supported by Berth yet; use a bind mount");
+        case "volume" -> {
+          JsonNode vo = m.path("VolumeOptions");
+          if (!vo.path("DriverConfig").path("Name").asText("local").equals("local")
+              && !vo.path("DriverConfig").path("Name").asText("").isEmpty()) {
+            throw ApiException.badRequest("invalid mount config: volume driver \""
+                + vo.path("DriverConfig").path("Name").asText() + "\" is not supported, only \"local\"");
+          }
+          String name = m.path("Source").asText("");
+          if (name.startsWith("/")) {
+            throw ApiException.badRequest("invalid mount config for type \"volume\": source must be a volume name, not a host "
+                + "path: '" + name + "' (use type=bind)");
+          }
+          out.add(new Mount("volume", name, target, m.path("ReadOnly").asBoolean(false), List.of(),
+              vo.path("NoCopy").asBoolean(false), false));
+        }
         default -> throw ApiException.badRequest("invalid mount config: mount type unknown: \"" + type + "\"");
       }
     }
@@ -92,27 +118,38 @@ final class MountRequests {
     return out;
   }
 
-  /** {@code /host:/ctr[:ro|rw]}; a name instead of a host path would be a named volume. */
+  /**
+   * {@code /host:/ctr[:opts]} is a bind, {@code name:/ctr[:opts]} a named volume and a lone
+   * {@code /ctr} an anonymous volume.
+   */
   private static Mount bind(String spec) {
     String[] parts = spec.split(":");
-    if (parts.length < 2 || parts.length > 3) {
+    if (parts.length == 1) {
+      requireAbsolute(parts[0], "destination");
+      return new Mount("volume", "", parts[0], false, List.of(), false, true);
+    }
+    if (parts.length > 3 || parts[0].isEmpty()) {
       throw ApiException.badRequest("invalid volume specification: '" + spec + "'");
     }
-    if (!parts[0].startsWith("/")) {
-      throw ApiException.badRequest("named volumes are not supported by Berth yet: '" + spec + "'");
+    if (!parts[1].startsWith("/")) {
+      throw ApiException.badRequest("invalid volume specification: '" + spec
+          + "': invalid mount config for type \"volume\": invalid mount path: '" + parts[1]
+          + "' mount path must be absolute");
     }
-    requireAbsolute(parts[1], "destination");
     boolean ro = false;
+    boolean noCopy = false;
     if (parts.length == 3) {
       for (String o : parts[2].split(",")) {
         switch (o) {
           case "ro" -> ro = true;
+          case "nocopy" -> noCopy = true;
           case "rw", "z", "Z", "rprivate", "private", "rslave", "slave", "rshared", "shared", "" -> { }
           default -> throw ApiException.badRequest("invalid mode: " + o);
         }
       }
     }
-    return new Mount("bind", parts[0], parts[1], ro, List.of());
+    boolean volume = !parts[0].startsWith("/");
+    return new Mount(volume ? "volume" : "bind", parts[0], parts[1], ro, List.of(), noCopy, true);
   }
 
   private static void requireAbsolute(String path, String what) {

@@ -77,16 +77,18 @@ final class SpecGenerator {
     bind(mounts, in.paths().resolvConf().toString(), "/etc/resolv.conf");
     bind(mounts, in.paths().hostname().toString(), "/etc/hostname");
     bind(mounts, in.paths().hosts().toString(), "/etc/hosts");
-    for (MountRequests.Mount m : MountRequests.of(c.hostConfig)) {
+    for (MountPoint m : VolumeMounts.mountsOf(c)) {
       List<String> options = new java.util.ArrayList<>();
-      if (m.type().equals("bind")) {
-        options.addAll(List.of("rbind", "rprivate"));
-      } else {
+      if (m.type().equals("tmpfs")) {
         options.addAll(List.of("nosuid", "nodev", "noexec"));
+      } else {
+        options.addAll(List.of("rbind", "rprivate"));
       }
-      options.add(m.readOnly() ? "ro" : "rw");
+      options.add(m.rw() ? "rw" : "ro");
       options.addAll(m.options());
-      mount(mounts, m.target(), m.type(), m.source(), options.toArray(String[]::new));
+      String type = m.type().equals("tmpfs") ? "tmpfs" : "bind";
+      mount(mounts, m.destination(), type, m.type().equals("tmpfs") ? "tmpfs" : m.source(),
+          options.toArray(String[]::new));
     }
 
     ObjectNode linux = spec.putObject("linux");

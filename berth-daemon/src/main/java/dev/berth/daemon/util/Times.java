@@ -28,6 +28,12 @@ public final class Times {
     return RFC3339_NANO.format(t.atOffset(ZoneOffset.UTC));
   }
 
+  /** Whole seconds, as Docker shows a volume's CreatedAt. */
+  public static String rfc3339Seconds(Instant t) {
+    return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+        t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
+  }
+
   /**
    * Parses the {@code since}/{@code until} forms Docker accepts: Unix seconds (with an optional
    * fraction), RFC3339 times, or a duration like {@code 10m} or {@code 1h30m} meaning that long ago.

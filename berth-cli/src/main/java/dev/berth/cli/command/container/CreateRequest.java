@@ -463,12 +463,28 @@ public record CreateRequest(String name, String platform, String image, Map<Stri
           case "source", "src" -> m.put("Source", v);
           case "target", "destination", "dst" -> m.put("Target", v);
           case "readonly", "ro" -> m.put("ReadOnly", v.equals("true") || v.equals("1"));
-          default -> { }
+          case "volume-nocopy" -> child(m, "VolumeOptions").put("NoCopy", v.equals("true") || v.equals("1"));
+          case "volume-label" -> {
+            int at = v.indexOf('=');
+            child(child(m, "VolumeOptions"), "Labels").put(at < 0 ? v : v.substring(0, at),
+                at < 0 ? "" : v.substring(at + 1));
+          }
+          case "volume-driver" -> child(child(m, "VolumeOptions"), "DriverConfig").put("Name", v);
+          case "tmpfs-size" -> child(m, "TmpfsOptions").put("SizeBytes", Human.ramInBytes(v));
+          case "tmpfs-mode" -> child(m, "TmpfsOptions").put("Mode", Integer.parseInt(v, 8));
+          case "bind-propagation", "consistency", "bind-nonrecursive", "bind-recursive" -> { }
+          default -> throw new UsageException("invalid argument \"" + spec + "\" for \"--mount\" flag: unexpected key '"
+              + k + "' in '" + field + "'");
         }
       }
       out.add(m);
     }
     return out.isEmpty() ? null : out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> child(Map<String, Object> parent, String key) {
+    return (Map<String, Object>) parent.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
   }
 
   private static List<String> nullIfEmpty(List<String> l) {

@@ -98,7 +98,7 @@ public final class NetworkRow implements TemplateObject {
   }
 
   /** Go's sortorder.NaturalLess: digit runs compare by value, everything else byte-wise. */
-  static int naturalCompare(String a, String b) {
+  public static int naturalCompare(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {
