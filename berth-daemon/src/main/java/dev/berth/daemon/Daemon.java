@@ -111,6 +111,8 @@ public final class Daemon implements AutoCloseable {
     new ImageRoutes(images).register(router);
     new VolumeRoutes(volumes).register(router);
     new ContainerRoutes(containers, images).register(router);
+    new dev.berth.daemon.container.ContainerFileRoutes(new dev.berth.daemon.container.ContainerArchive(containers),
+        new dev.berth.daemon.container.ContainerFilesystem(containers, images)).register(router);
     new dev.berth.daemon.container.ExecRoutes(new dev.berth.daemon.container.ExecService(containers)).register(router);
     new NetworkRoutes(networks, containers::networkContainers, new NetworkRoutes.Attachments() {
       @Override

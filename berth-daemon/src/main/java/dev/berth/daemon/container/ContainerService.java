@@ -56,6 +56,8 @@ public final class ContainerService {
   private final Map<String, CompletableFuture<Integer>> removal = new ConcurrentHashMap<>();
   private final Map<String, List<AttachSession>> pendingAttach = new ConcurrentHashMap<>();
   private final Map<String, LogShipper> shippers = new ConcurrentHashMap<>();
+  /** Containers whose files are lent out ({@link #withRoot}): their overlay stays mounted until returned. */
+  private final Map<String, Integer> rootLeases = new ConcurrentHashMap<>();
   /** conmon starts a new spool past this size; the shipper keeps up with it long before. */
   private static final long SPOOL_SIZE_MAX = 32L * 1024 * 1024;
 
@@ -88,6 +90,72 @@ public final class ContainerService {
 
   public OciRuntime runtime() {
     return runtime;
+  }
+
+  // ---- file access (cp, export, diff, commit)
+
+  /** Work on a container's files; see {@link #withRoot}. */
+  @FunctionalInterface
+  public interface RootWork<T> {
+    T run(Container c, ContainerRoot root) throws IOException, SQLException;
+  }
+
+  /**
+   * Lends out the container's file tree, mounting its overlay for the duration when it is not
+   * running (Testcontainers copies files into created containers before starting them). The
+   * container's monitor is held only to take and return the lease, so a long copy does not block
+   * start or stop; an exit during the copy leaves the overlay mounted until the lease ends.
+   */
+  public <T> T withRoot(String ref, RootWork<T> work) throws IOException, SQLException {
+    Container c = require(ref);
+    ContainerPaths paths = paths(c);
+    ContainerRoot root;
+    synchronized (c) {
+      if (c.state.status.equals("removing")) {
+        throw ApiException.conflict("container " + c.id + " is being removed");
+      }
+      mountRootfs(c, images.resolve(c.imageId), paths);
+      rootLeases.merge(c.id, 1, Integer::sum);
+      boolean live = c.state.running() && c.state.pid > 0 && !c.state.paused();
+      List<ContainerRoot.Mapping> mappings = new ArrayList<>();
+      for (MountPoint m : VolumeMounts.mountsOf(c)) {
+        if (!m.type().equals("tmpfs")) {
+          mappings.add(new ContainerRoot.Mapping(m.destination(), Path.of(m.source()), m.rw()));
+        }
+      }
+      mappings.add(new ContainerRoot.Mapping("/etc/hosts", paths.hosts(), true));
+      mappings.add(new ContainerRoot.Mapping("/etc/hostname", paths.hostname(), true));
+      mappings.add(new ContainerRoot.Mapping("/etc/resolv.conf", paths.resolvConf(), true));
+      root = new ContainerRoot(live ? Path.of("/proc", Integer.toString(c.state.pid), "root") : paths.rootfs(),
+          paths.rootfs(), live, mappings, c.hostConfig.path("ReadonlyRootfs").asBoolean(false));
+    }
+    try {
+      return work.run(c, root);
+    } finally {
+      synchronized (c) {
+        if (rootLeases.merge(c.id, -1, Integer::sum) <= 0) {
+          rootLeases.remove(c.id);
+          if (!c.state.running() && !c.state.status.equals("restarting") && store.get(c.id) != null) {
+            releaseRootfs(c, paths);
+          }
+        }
+      }
+    }
+  }
+
+  /** The writable layer of a container: what diff and commit read. */
+  public Path upperDir(Container c) {
+    return paths(c).upper();
+  }
+
+  /** The image layers under a container, top first, as overlay stacks them. */
+  public List<Path> lowerDirs(Container c) throws SQLException {
+    List<Path> lowers = new ArrayList<>();
+    for (String chain : images.resolve(c.imageId).chainIds()) {
+      lowers.add(images.layers().diffDir(chain));
+    }
+    Collections.reverse(lowers);
+    return lowers;
   }
 
   // ---- lookups
@@ -423,6 +491,9 @@ public final class ContainerService {
   }
 
   private void releaseRootfs(Container c, ContainerPaths paths) {
+    if (rootLeases.containsKey(c.id) && !c.state.status.equals("removing")) {
+      return; // a copy is reading it; the lease's end unmounts
+    }
     try {
       if (Overlay.isMounted(paths.rootfs())) {
         Overlay.unmount(paths.rootfs());

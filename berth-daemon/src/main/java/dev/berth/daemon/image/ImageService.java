@@ -291,6 +291,63 @@ public final class ImageService {
     }
   }
 
+  /** What a commit adds on top of its container's image. */
+  public record Commit(String repo, String tag, String comment, String author, String createdBy, String containerId,
+      ObjectNode runConfig) {}
+
+  /**
+   * {@code docker commit}: the parent image's layers plus one layer read from {@code layerTar}, with
+   * the run configuration given and a history entry for the new layer. Returns the new image's ID.
+   */
+  public String commit(ImageRecord parent, InputStream layerTar, Commit c) throws IOException, SQLException {
+    ImageReference ref = null;
+    if (c.repo() != null && !c.repo().isEmpty()) {
+      try {
+        ref = ImageReference.of(c.repo(), c.tag());
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+    }
+    List<String> chains = parent.chainIds();
+    try (LayerLease lease = lease(chains)) {
+      LayerStore.Layer layer = layers.add(layerTar, chains.isEmpty() ? null : chains.get(chains.size() - 1));
+      lease.addAll(List.of(layer.chainId()));
+      String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
+      ObjectNode config = parent.config().deepCopy();
+      config.put("created", now);
+      config.put("container", c.containerId());
+      if (c.author() != null && !c.author().isEmpty()) {
+        config.put("author", c.author());
+      } else {
+        config.remove("author");
+      }
+      if (c.comment() != null && !c.comment().isEmpty()) {
+        config.put("comment", c.comment());
+      } else {
+        config.remove("comment");
+      }
+      config.set("config", c.runConfig());
+      ObjectNode rootfs = config.putObject("rootfs");
+      rootfs.put("type", "layers");
+      ArrayNode ids = rootfs.putArray("diff_ids");
+      List<String> diffIds = new ArrayList<>(parent.diffIds());
+      diffIds.add(layer.diffId());
+      diffIds.forEach(ids::add);
+      ArrayNode history = config.has("history") && config.get("history").isArray()
+          ? (ArrayNode) config.get("history") : config.putArray("history");
+      ObjectNode h = history.addObject();
+      h.put("created", now);
+      h.put("created_by", c.createdBy());
+      if (c.author() != null && !c.author().isEmpty()) {
+        h.put("author", c.author());
+      }
+      if (c.comment() != null && !c.comment().isEmpty()) {
+        h.put("comment", c.comment());
+      }
+      return store(config, diffIds, ref == null ? List.of() : List.of(ref.toString()));
+    }
+  }
+
   private String storeImported(LayerStore.Layer layer, ObjectNode runConfig, ImageReference ref, String message)
       throws IOException, SQLException {
     String comment = message == null || message.isEmpty() ? "Imported from -" : message;

@@ -169,7 +169,10 @@ public final class Exchange {
 
   /** Answers with the given bytes and extra headers. */
   public void send(HttpResponseStatus status, byte[] content, String contentType, HttpHeaders extra) {
-    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(content));
+    // a HEAD answer, errors included, carries the length but never the bytes
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+        method().equals(io.netty.handler.codec.http.HttpMethod.HEAD) ? Unpooled.EMPTY_BUFFER
+            : Unpooled.wrappedBuffer(content));
     ApiHeaders.apply(r.headers());
     if (extra != null) {
       r.headers().add(extra);

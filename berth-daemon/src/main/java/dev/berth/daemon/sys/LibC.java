@@ -48,6 +48,8 @@ public final class LibC {
   private static final MethodHandle MKNOD = fn("mknod", FunctionDescriptor.of(INT, PTR, INT, LONG));
   private static final MethodHandle LSETXATTR =
       fn("lsetxattr", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT));
+  private static final MethodHandle LGETXATTR =
+      fn("lgetxattr", FunctionDescriptor.of(LONG, PTR, PTR, PTR, LONG));
   private static final MethodHandle LCHOWN = fn("lchown", FunctionDescriptor.of(INT, PTR, INT, INT));
   private static final MethodHandle CHMOD = fn("chmod", FunctionDescriptor.of(INT, PTR, INT));
   private static final MethodHandle OPEN = fn("open", FunctionDescriptor.of(INT, PTR, INT));
@@ -121,6 +123,30 @@ public final class LibC {
       v.copyFrom(MemorySegment.ofArray(value));
       int rc = (int) LSETXATTR.invokeExact(st, a.allocateFrom(path), a.allocateFrom(name), v, (long) value.length, 0);
       check(rc, st, "setxattr " + name + " on " + path);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /**
+   * lgetxattr(2) of a small attribute on the path itself; null when it is not set. Overlay's
+   * {@code trusted.overlay.opaque} is what this is for.
+   */
+  public static byte[] lgetxattr(String path, String name) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      MemorySegment buf = a.allocate(256);
+      long n = (long) LGETXATTR.invokeExact(st, a.allocateFrom(path), a.allocateFrom(name), buf, 256L);
+      if (n < 0) {
+        int errno = (int) ERRNO.get(st, 0L);
+        if (errno == 61 || errno == 95) { // ENODATA, ENOTSUP: no such attribute here
+          return null;
+        }
+        check((int) n, st, "getxattr " + name + " on " + path);
+      }
+      return buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
