@@ -9,7 +9,7 @@ export MAVEN_OPTS := --sun-misc-unsafe-memory-access=allow
 MVN := mvn -B -q
 # Debian packages Berth drives at run time, by the command each provides.
 DEPS := curl:curl runc:runc crun:crun conmon:conmon busybox:busybox-static ps:procps iptables:iptables script:bsdutils \
-  ip:iproute2 netavark:netavark aardvark-dns:aardvark-dns
+  ip:iproute2 netavark:netavark aardvark-dns:aardvark-dns tini-static:tini
 
 .PHONY: all deps java build test unit e2e demo bench clean stop-demo
 all: build

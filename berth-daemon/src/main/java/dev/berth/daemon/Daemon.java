@@ -3,6 +3,7 @@ package dev.berth.daemon;
 import dev.berth.daemon.container.ContainerRoutes;
 import dev.berth.daemon.container.ContainerService;
 import dev.berth.daemon.container.ExitWatcher;
+import dev.berth.daemon.container.HealthMonitor;
 import dev.berth.daemon.image.ImageRoutes;
 import dev.berth.daemon.image.ImageService;
 import dev.berth.daemon.network.NetworkRoutes;
@@ -55,10 +56,12 @@ public final class Daemon implements AutoCloseable {
   private final ExitWatcher exits;
   private final ApiServer server;
   private final NetworkService networks;
+  private final HealthMonitor health;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private Daemon(Settings settings, FileChannel lockChannel, MetadataStore db, ExitWatcher exits, ApiServer server,
-      NetworkService networks) {
+      NetworkService networks, HealthMonitor health) {
+    this.health = health;
     this.networks = networks;
     this.settings = settings;
     this.lockChannel = lockChannel;
@@ -101,6 +104,9 @@ public final class Daemon implements AutoCloseable {
     VolumeService volumes = new VolumeService(db, s.dataRoot());
     ContainerService containers = new ContainerService(db, images, runtime, conmon, networks, volumes, s.dataRoot(),
         s.execRoot());
+    dev.berth.daemon.container.ExecService execs = new dev.berth.daemon.container.ExecService(containers);
+    HealthMonitor health = new HealthMonitor(execs);
+    containers.addListener(health);
     ExitWatcher exits = new ExitWatcher(conmon.exitDir(), containers);
     containers.recover();
     networks.keepDefaultBridgeUp();
@@ -113,7 +119,7 @@ public final class Daemon implements AutoCloseable {
     new ContainerRoutes(containers, images).register(router);
     new dev.berth.daemon.container.ContainerFileRoutes(new dev.berth.daemon.container.ContainerArchive(containers),
         new dev.berth.daemon.container.ContainerFilesystem(containers, images)).register(router);
-    new dev.berth.daemon.container.ExecRoutes(new dev.berth.daemon.container.ExecService(containers)).register(router);
+    new dev.berth.daemon.container.ExecRoutes(execs).register(router);
     new NetworkRoutes(networks, containers::networkContainers, new NetworkRoutes.Attachments() {
       @Override
       public void connect(String container, String network, List<String> aliases, String ip) throws Exception {
@@ -132,7 +138,7 @@ public final class Daemon implements AutoCloseable {
     Files.createDirectories(s.pidFile().getParent());
     AtomicFiles.write(s.pidFile(), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
     LOG.info("berthd listening on {} (runtime {}, data root {})", s.sockets(), runtimeName, s.dataRoot());
-    return new Daemon(s, lockChannel, db, exits, server, networks);
+    return new Daemon(s, lockChannel, db, exits, server, networks, health);
   }
 
   private static String engineId(Path dataRoot) throws IOException {
@@ -154,6 +160,7 @@ public final class Daemon implements AutoCloseable {
   public void close() {
     try {
       server.close();
+      health.close();
       exits.close();
       networks.releaseDefaultBridge();
       db.close();

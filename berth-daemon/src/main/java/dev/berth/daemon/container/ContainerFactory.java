@@ -86,10 +86,9 @@ final class ContainerFactory {
     if (request.hasNonNull("StopTimeout")) {
       config.put("StopTimeout", request.get("StopTimeout").asInt());
     }
-    if (request.hasNonNull("Healthcheck")) {
-      config.set("Healthcheck", request.get("Healthcheck"));
-    } else if (imageConfig.hasNonNull("Healthcheck")) {
-      config.set("Healthcheck", imageConfig.get("Healthcheck"));
+    ObjectNode healthcheck = HealthConfig.merge(imageConfig.get("Healthcheck"), request.get("Healthcheck"));
+    if (healthcheck != null) {
+      config.set("Healthcheck", healthcheck);
     }
 
     List<String> command = new ArrayList<>();

@@ -8,10 +8,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** The filters of {@code GET /containers/json}: id, name, label, status, ancestor, exited, before, since. */
+/** The filters of {@code GET /containers/json}: id, name, label, status, health, ancestor, exited, before, since. */
 final class ContainerListFilter {
   private static final Set<String> KNOWN = Set.of("id", "name", "label", "label!", "status", "ancestor", "exited",
-      "before", "since", "volume");
+      "before", "since", "health", "volume");
+  private static final List<String> HEALTHS = List.of(HealthState.NONE, HealthState.STARTING, HealthState.HEALTHY,
+      HealthState.UNHEALTHY);
   private static final Set<String> STATUSES = Set.of("created", "restarting", "running", "removing", "paused",
       "exited", "dead");
 
@@ -24,6 +26,12 @@ final class ContainerListFilter {
     for (String s : filters.get("status")) {
       if (!STATUSES.contains(s)) {
         throw ApiException.badRequest("invalid filter 'status=" + s + "'");
+      }
+    }
+    for (String h : filters.get("health")) {
+      if (!HEALTHS.contains(h)) {
+        throw ApiException.badRequest("invalid filter 'health=" + h + "': invalid value for health (" + h
+            + "): must be one of " + String.join(", ", HEALTHS));
       }
     }
     for (String e : filters.get("exited")) {
@@ -61,6 +69,9 @@ final class ContainerListFilter {
     if (filters.has("status") && !filters.get("status").contains(c.state.status)) {
       return false;
     }
+    if (filters.has("health") && !filters.get("health").contains(health(c))) {
+      return false;
+    }
     if (filters.has("exited") && (!c.state.status.equals("exited")
         || !filters.get("exited").contains(Integer.toString(c.state.exitCode)))) {
       return false;
@@ -77,6 +88,12 @@ final class ContainerListFilter {
       }
     }
     return true;
+  }
+
+  /** As Docker: "none" for a container that never ran a health check. */
+  private static String health(Container c) {
+    HealthState h = c.state.health;
+    return h == null ? HealthState.NONE : h.status;
   }
 
   List<String> before() {

@@ -58,6 +58,7 @@ public final class ContainerService {
   private final Map<String, LogShipper> shippers = new ConcurrentHashMap<>();
   /** Containers whose files are lent out ({@link #withRoot}): their overlay stays mounted until returned. */
   private final Map<String, Integer> rootLeases = new ConcurrentHashMap<>();
+  private final List<LifecycleListener> listeners = new CopyOnWriteArrayList<>();
   /** conmon starts a new spool past this size; the shipper keeps up with it long before. */
   private static final long SPOOL_SIZE_MAX = 32L * 1024 * 1024;
 
@@ -158,6 +159,19 @@ public final class ContainerService {
     return lowers;
   }
 
+  /** Registers what follows containers' runs (health checks); before {@link #recover()}, to hear of re-adoptions. */
+  public void addListener(LifecycleListener l) {
+    listeners.add(l);
+  }
+
+  private void fireStarted(Container c) {
+    listeners.forEach(l -> l.started(c));
+  }
+
+  private void fireStopped(Container c) {
+    listeners.forEach(l -> l.stopped(c));
+  }
+
   // ---- lookups
 
   public Container require(String ref) {
@@ -216,6 +230,9 @@ public final class ContainerService {
     validateLogConfig(request.path("HostConfig").path("LogConfig"));
     MountRequests.forCreate(request.path("HostConfig"));
     RestartPolicy.of(request.path("HostConfig")).validate(request.path("HostConfig").path("AutoRemove").asBoolean(false));
+    if (request.path("HostConfig").path("Init").asBoolean(false)) {
+      InitProcess.binary(); // refused now rather than at start
+    }
     String id = ContainerFactory.newId();
     boolean named = requestedName != null && !requestedName.isEmpty();
     String name = named ? ContainerFactory.validateName(requestedName) : NameGenerator.next(0);
@@ -377,6 +394,7 @@ public final class ContainerService {
       c.state.error = "";
       c.state.startedAt = Instant.now();
       c.state.oomKilled = false;
+      fireStarted(c);
       store.save(c);
     }
   }
@@ -713,6 +731,7 @@ public final class ContainerService {
       c.state.pid = 0;
       c.state.conmonPid = 0;
       c.state.finishedAt = exitTime(id);
+      fireStopped(c);
       try {
         store.save(c);
       } catch (SQLException e) {
@@ -854,6 +873,11 @@ public final class ContainerService {
         } else if (!alive(c.state.conmonPid) || !runtime.exists(c.id)) {
           LOG.warn("monitor of {} is gone; marking it exited", c.shortId());
           markGone(c);
+        }
+        if (c.state.running()) {
+          synchronized (c) {
+            fireStarted(c); // re-adopted: its health checks resume
+          }
         }
       } else {
         if (runtime.exists(c.id)) {
@@ -1010,6 +1034,7 @@ public final class ContainerService {
       c.state.pid = 0;
       c.state.conmonPid = 0;
       c.state.finishedAt = Instant.now();
+      fireStopped(c);
       cleanupAfterExit(c);
       store.save(c);
       f = nextExit.remove(c.id);
@@ -1108,6 +1133,7 @@ public final class ContainerService {
       }
       String before = c.state.status;
       c.state.status = "removing";
+      fireStopped(c);
       stopShipping(c);
       ContainerPaths paths = paths(c);
       try {

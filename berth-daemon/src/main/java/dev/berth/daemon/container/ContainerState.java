@@ -17,6 +17,8 @@ public final class ContainerState {
   public boolean oomKilled;
   /** Stopped or killed by the user: restart policies leave it alone (Docker's HasBeenManuallyStopped). */
   public boolean stoppedByUser;
+  /** State.Health: set when a run with a health check starts, kept after it stops; null without one. */
+  public HealthState health;
 
   public boolean running() {
     return status.equals("running") || status.equals("paused");

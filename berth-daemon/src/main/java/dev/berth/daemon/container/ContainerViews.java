@@ -37,7 +37,8 @@ public final class ContainerViews {
   static String status(Container c, Instant now) {
     ContainerState s = c.state;
     return switch (s.status) {
-      case "running" -> "Up " + dev.berth.api.HumanDuration.of(Duration.between(s.startedAt, now).toMillis());
+      case "running" -> "Up " + dev.berth.api.HumanDuration.of(Duration.between(s.startedAt, now).toMillis())
+          + (s.health != null ? " (" + s.health.summary() + ")" : "");
       case "paused" -> "Up " + dev.berth.api.HumanDuration.of(Duration.between(s.startedAt, now).toMillis()) + " (Paused)";
       case "exited" -> s.finishedAt == null ? "Exited (" + s.exitCode + ")"
           : "Exited (" + s.exitCode + ") " + dev.berth.api.HumanDuration.of(Duration.between(s.finishedAt, now).toMillis()) + " ago";
@@ -120,9 +121,7 @@ public final class ContainerViews {
     st.put("Error", s.error == null ? "" : s.error);
     st.put("StartedAt", Times.rfc3339(s.startedAt));
     st.put("FinishedAt", Times.rfc3339(s.finishedAt));
-    if (c.config.hasNonNull("Healthcheck")) {
-      st.putObject("Health").put("Status", "starting").put("FailingStreak", 0).putArray("Log");
-    }
+    health(st, s.health);
     n.put("Image", c.imageId);
     n.put("ResolvConfPath", paths.resolvConf().toString());
     n.put("HostnamePath", paths.hostname().toString());
@@ -181,6 +180,21 @@ public final class ContainerViews {
       ContainerService.endpointsOf(c).stream().skip(1).forEach(x -> attached.set(x.networkName(), endpoint(x)));
     }
     return n;
+  }
+
+  /** State.Health as Docker shows it, once a run with a health check has started. */
+  private static void health(ObjectNode state, HealthState h) {
+    if (h == null) {
+      return;
+    }
+    ObjectNode n = state.putObject("Health");
+    n.put("Status", h.status);
+    n.put("FailingStreak", h.failingStreak);
+    ArrayNode log = n.putArray("Log");
+    for (HealthState.Probe p : h.log) {
+      log.addObject().put("Start", Times.rfc3339(p.start)).put("End", Times.rfc3339(p.end))
+          .put("ExitCode", p.exitCode).put("Output", p.output);
+    }
   }
 
   private static JsonNode hostConfig(Container c) {

@@ -13,11 +13,13 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code exec}: one more process in a running container, run with the OCI runtime's exec in the
@@ -77,13 +79,11 @@ public final class ExecService {
     if (!c.state.running()) {
       throw ApiException.conflict("container " + c.id + " is not running");
     }
-    ContainerPaths paths = containers.paths(c);
-    Path spec = paths.bundle().resolve("exec-" + e.id + ".json");
-    Files.write(spec, Json.plain().writeValueAsBytes(processSpec(c, e, paths)));
-    Process p = new ProcessBuilder(containers.runtime().execCommand(c.id, spec)).start();
+    Launched launched = launch(c, e);
+    Process p = launched.process();
     e.running = true;
     e.pid = p.pid();
-    ByteArrayOutputStream runtimeErrors = new ByteArrayOutputStream();
+    OutputHead runtimeErrors = new OutputHead(4096);
     boolean attached = !detach;
     Thread stdout = pump(p.getInputStream(), attached && e.attachStdout ? out : null, StreamType.STDOUT, null);
     Thread stderr = pump(p.getErrorStream(), attached && e.attachStderr ? out : null, StreamType.STDERR,
@@ -104,22 +104,12 @@ public final class ExecService {
         int code = p.waitFor();
         stdout.join();
         stderr.join();
-        String err = runtimeErrors.toString(StandardCharsets.UTF_8);
-        if (code == 255 && err.contains("executable file not found")) {
-          code = 127;
-        } else if (code == 255 && err.contains("permission denied")) {
-          code = 126;
-        }
-        e.exitCode = code;
+        e.exitCode = exitCode(code, runtimeErrors.text());
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
       } finally {
         e.running = false;
-        try {
-          Files.deleteIfExists(spec);
-        } catch (IOException ignored) {
-          // the bundle goes with the container anyway
-        }
+        launched.cleanup();
       }
     };
     if (detach) {
@@ -129,16 +119,142 @@ public final class ExecService {
     }
   }
 
-  /** Copies one of the process's outputs to the client, framed; keeps stderr's start to explain failures. */
-  private static Thread pump(InputStream from, OutputStream to, StreamType type, ByteArrayOutputStream keep) {
+  /** What a captured run left: its exit code (-1 when killed at its timeout) and the start of its output. */
+  public record Captured(int exitCode, String output, boolean timedOut) {}
+
+  /**
+   * Runs a command in a running container the way exec does (its user, working directory and
+   * environment), with stdout and stderr captured together up to {@code limit} bytes (a cut is
+   * marked "..."), for health probes. A command still running at {@code timeout} is killed with
+   * every process it started, so a hanging probe never piles up behind the next one.
+   */
+  public Captured runCaptured(Container c, List<String> command, Duration timeout, int limit)
+      throws IOException, InterruptedException {
+    if (!c.state.running() || c.state.paused()) {
+      throw ApiException.conflict("container " + c.id + " is not running");
+    }
+    ExecInstance e = new ExecInstance(ContainerFactory.newId(), c.id, Json.plain().createObjectNode(), command,
+        List.of());
+    Launched launched = launch(c, e);
+    Process p = launched.process();
+    p.getOutputStream().close();
+    OutputHead output = new OutputHead(limit);
+    Thread stdout = pump(p.getInputStream(), null, StreamType.STDOUT, output);
+    Thread stderr = pump(p.getErrorStream(), null, StreamType.STDERR, output);
+    try {
+      boolean exited = p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (!exited) {
+        launched.killAll();
+      }
+      // a process the command left in the background may hold the pipes: do not wait on it for long
+      stdout.join(Duration.ofSeconds(2));
+      stderr.join(Duration.ofSeconds(1));
+      return exited ? new Captured(exitCode(p.exitValue(), output.text()), output.text(), false)
+          : new Captured(-1, output.text(), true);
+    } catch (InterruptedException ex) {
+      launched.killAll();
+      throw ex;
+    } finally {
+      launched.cleanup();
+    }
+  }
+
+  /** The runtime exec under way, and the files it was handed. */
+  private record Launched(Process process, Path spec, Path pidFile) {
+    /**
+     * Kills the process in the container and everything it started (the runtime's exec only
+     * relays signals it can catch, so SIGKILL goes to the processes themselves), then the runtime.
+     */
+    void killAll() throws InterruptedException {
+      killTree();
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+      killTree(); // in case the pid file appeared only as the runtime went down
+    }
+
+    private void killTree() {
+      int pid;
+      try {
+        pid = Integer.parseInt(Files.readString(pidFile).strip());
+      } catch (IOException | NumberFormatException notYet) {
+        return;
+      }
+      ProcessHandle.of(pid).ifPresent(h -> {
+        List<ProcessHandle> tree = h.descendants().toList();
+        h.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
+      });
+    }
+
+    void cleanup() {
+      try {
+        Files.deleteIfExists(spec);
+        Files.deleteIfExists(pidFile);
+      } catch (IOException ignored) {
+        // the bundle goes with the container anyway
+      }
+    }
+  }
+
+  /** Writes the process description and starts the runtime's exec with it. */
+  private Launched launch(Container c, ExecInstance e) throws IOException {
+    ContainerPaths paths = containers.paths(c);
+    Path spec = paths.bundle().resolve("exec-" + e.id + ".json");
+    Path pidFile = paths.bundle().resolve("exec-" + e.id + ".pid");
+    Files.write(spec, Json.plain().writeValueAsBytes(processSpec(c, e, paths)));
+    try {
+      return new Launched(new ProcessBuilder(containers.runtime().execCommand(c.id, spec, pidFile)).start(), spec,
+          pidFile);
+    } catch (IOException ex) {
+      Files.deleteIfExists(spec);
+      throw ex;
+    }
+  }
+
+  /** The runtime exits 255 when it could not start the command; say why as a shell would. */
+  private static int exitCode(int code, String runtimeErrors) {
+    if (code == 255 && runtimeErrors.contains("executable file not found")) {
+      return 127;
+    }
+    if (code == 255 && runtimeErrors.contains("permission denied")) {
+      return 126;
+    }
+    return code;
+  }
+
+  /** The first bytes of a process's output, shared by its pumps; "..." marks that more was dropped. */
+  static final class OutputHead {
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    private final int limit;
+    private boolean truncated;
+
+    OutputHead(int limit) {
+      this.limit = limit;
+    }
+
+    synchronized void write(byte[] b, int off, int len) {
+      int room = Math.min(len, limit - kept.size());
+      if (room > 0) {
+        kept.write(b, off, room);
+      }
+      truncated |= room < len;
+    }
+
+    synchronized String text() {
+      return kept.toString(StandardCharsets.UTF_8) + (truncated ? "..." : "");
+    }
+  }
+
+  /** Copies one of the process's outputs to the client, framed, and its start to {@code keep}; drains it all. */
+  private static Thread pump(InputStream from, OutputStream to, StreamType type, OutputHead keep) {
     return Thread.ofVirtual().start(() -> {
       byte[] buf = new byte[8192];
       boolean clientThere = to != null;
       int n;
       try {
         while ((n = from.read(buf)) > 0) {
-          if (keep != null && keep.size() < 4096) {
-            keep.write(buf, 0, Math.min(n, 4096 - keep.size()));
+          if (keep != null) {
+            keep.write(buf, 0, n);
           }
           if (clientThere) {
             try {

@@ -121,6 +121,7 @@ final class SpecGenerator {
     MASKED.forEach(masked::add);
     ArrayNode readonly = linux.putArray("readonlyPaths");
     READONLY.forEach(readonly::add);
+    InitProcess.apply(c, spec);
     return spec;
   }
 

@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * Applies {@code --change} instructions (Dockerfile syntax: CMD, ENTRYPOINT, ENV, WORKDIR, USER,
- * LABEL, EXPOSE, VOLUME, STOPSIGNAL) to an image's run config, as {@code docker import -c} does.
+ * LABEL, EXPOSE, VOLUME, STOPSIGNAL, HEALTHCHECK) to an image's run config, as {@code docker import -c} does.
  */
 public final class ConfigChanges {
   private ConfigChanges() {}
@@ -31,6 +31,7 @@ public final class ConfigChanges {
         case "WORKDIR" -> config.put("WorkingDir", arg);
         case "USER" -> config.put("User", arg);
         case "STOPSIGNAL" -> config.put("StopSignal", arg);
+        case "HEALTHCHECK" -> config.set("Healthcheck", healthcheck(arg));
         case "LABEL" -> pairs(arg).forEach(kv -> labels(config).put(kv[0], kv[1]));
         case "EXPOSE" -> {
           ObjectNode ports = child(config, "ExposedPorts");
@@ -52,6 +53,79 @@ public final class ConfigChanges {
         default -> throw new IllegalArgumentException(op + " is not a valid change command");
       }
     }
+  }
+
+  /**
+   * {@code HEALTHCHECK [--interval=D] [--timeout=D] [--start-period=D] [--start-interval=D]
+   * [--retries=N] CMD command} (shell form: CMD-SHELL; JSON form: CMD) or {@code HEALTHCHECK NONE},
+   * into the image config's Healthcheck, durations in nanoseconds, as the Dockerfile builder does.
+   */
+  private static ObjectNode healthcheck(String arg) {
+    ObjectNode hc = Json.plain().createObjectNode();
+    String rest = arg;
+    while (rest.startsWith("--")) {
+      int sp = indexOfSpace(rest);
+      String flag = sp < 0 ? rest : rest.substring(0, sp);
+      rest = sp < 0 ? "" : rest.substring(sp).strip();
+      int eq = flag.indexOf('=');
+      if (eq < 0) {
+        throw new IllegalArgumentException("HEALTHCHECK: " + flag + " needs a value (" + flag + "=...)");
+      }
+      String name = flag.substring(2, eq);
+      String value = flag.substring(eq + 1);
+      String field = switch (name) {
+        case "interval" -> "Interval";
+        case "timeout" -> "Timeout";
+        case "start-period" -> "StartPeriod";
+        case "start-interval" -> "StartInterval";
+        case "retries" -> "Retries";
+        default -> throw new IllegalArgumentException("HEALTHCHECK: unknown flag: --" + name);
+      };
+      if (field.equals("Retries")) {
+        int retries;
+        try {
+          retries = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("HEALTHCHECK: invalid --retries: " + value);
+        }
+        if (retries < 1) {
+          throw new IllegalArgumentException("--retries must be at least 1 (not " + retries + ")");
+        }
+        hc.put(field, retries);
+      } else {
+        long nanos = dev.berth.api.GoDuration.parseNanos(value);
+        if (nanos != 0 && nanos < 1_000_000) {
+          throw new IllegalArgumentException("Interval \"" + name + "\" cannot be less than 1ms");
+        }
+        hc.put(field, nanos);
+      }
+    }
+    int sp = indexOfSpace(rest);
+    String type = (sp < 0 ? rest : rest.substring(0, sp)).toUpperCase(Locale.ROOT);
+    String command = sp < 0 ? "" : rest.substring(sp).strip();
+    ArrayNode test = hc.putArray("Test");
+    switch (type) {
+      case "NONE" -> {
+        if (!command.isEmpty() || hc.size() > 1) {
+          throw new IllegalArgumentException("HEALTHCHECK NONE takes no arguments");
+        }
+        test.add("NONE");
+      }
+      case "CMD" -> {
+        if (command.isEmpty()) {
+          throw new IllegalArgumentException("Missing command after HEALTHCHECK CMD");
+        }
+        ArrayNode exec = command.startsWith("[") ? parseJsonArray(command) : null;
+        if (exec != null) {
+          test.add("CMD");
+          test.addAll(exec);
+        } else {
+          test.add("CMD-SHELL").add(command);
+        }
+      }
+      default -> throw new IllegalArgumentException("Unknown type \"" + type + "\" in HEALTHCHECK (try CMD)");
+    }
+    return hc;
   }
 
   private static int indexOfSpace(String s) {

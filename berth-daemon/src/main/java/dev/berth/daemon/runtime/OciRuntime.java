@@ -55,6 +55,11 @@ public final class OciRuntime {
     return command("exec", "--process", processJson.toString(), id);
   }
 
+  /** As {@link #execCommand(String, Path)}, writing the process's host PID to {@code pidFile}. */
+  public List<String> execCommand(String id, Path processJson, Path pidFile) {
+    return command("exec", "--process", processJson.toString(), "--pid-file", pidFile.toString(), id);
+  }
+
   /** Starts a created container's process. */
   public void start(String id) throws IOException {
     check(CommandRunner.run(command("start", id), 30), "start");

@@ -151,4 +151,29 @@ class SpecGeneratorTest {
     }
     assertThat(nullAllowed).as("/dev/null allowed").isTrue();
   }
+
+  @Test
+  void initRunsAsPidOneWithTheCommandAsItsChild() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/tini-static")));
+    ObjectNode spec = spec("{\"Image\":\"busybox\",\"Cmd\":[\"echo\",\"hi\"],\"HostConfig\":{\"Init\":true}}",
+        false, true);
+    assertThat(ContainerFactoryTest.strings(spec.at("/process/args")))
+        .containsExactly("/sbin/docker-init", "--", "echo", "hi");
+    JsonNode init = mount(spec, "/sbin/docker-init");
+    assertThat(init.get("source").asText()).isEqualTo("/usr/bin/tini-static");
+    assertThat(ContainerFactoryTest.strings(init.get("options"))).contains("ro");
+  }
+
+  @Test
+  void noInitByDefault() {
+    assertThat(ContainerFactoryTest.strings(spec().at("/process/args"))).containsExactly("echo", "hi");
+    assertThat(mount(spec(), "/sbin/docker-init")).isNull();
+  }
+
+  @Test
+  void aMissingInitBinaryIsAClearError() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> InitProcess.binary(List.of(Path.of("/nonexistent/tini"))))
+        .isInstanceOf(dev.berth.daemon.server.ApiException.class)
+        .hasMessage("--init: no init binary found on the host (looked for /nonexistent/tini); install Debian's tini package");
+  }
 }

@@ -40,6 +40,7 @@ final class ContainerFlags {
         .value("health-cmd", "string", "Command to run to check health")
         .value("health-interval", "duration", "Time between running the check (ms|s|m|h) (default 0s)")
         .value("health-retries", "int", "Consecutive failures needed to report unhealthy")
+        .value("health-start-interval", "duration", "Time between running the check during the start period (ms|s|m|h) (default 0s)")
         .value("health-start-period", "duration", "Start period for the container to initialize (ms|s|m|h) (default 0s)")
         .value("health-timeout", "duration", "Maximum time to allow one check to run (ms|s|m|h) (default 0s)")
         .value('h', "hostname", "string", "Container host name")

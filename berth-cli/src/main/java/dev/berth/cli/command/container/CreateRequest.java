@@ -382,24 +382,50 @@ public record CreateRequest(String name, String platform, String image, Map<Stri
     return p;
   }
 
+  /** Docker's rules: any non-zero --health-* option makes a config; --no-healthcheck conflicts with them. */
   private static void healthcheck(ParsedArgs a, Map<String, Object> c) {
+    String cmd = a.value("health-cmd", "");
+    long interval = duration(a, "health-interval");
+    long timeout = duration(a, "health-timeout");
+    long startPeriod = duration(a, "health-start-period");
+    long startInterval = duration(a, "health-start-interval");
+    long retries = a.longValue("health-retries", 0);
+    boolean any = !cmd.isEmpty() || interval != 0 || timeout != 0 || startPeriod != 0 || startInterval != 0
+        || retries != 0;
     if (a.bool("no-healthcheck")) {
+      if (any) {
+        throw new IllegalArgumentException("--no-healthcheck conflicts with --health-* options");
+      }
       c.put("Healthcheck", Map.of("Test", List.of("NONE")));
       return;
     }
-    if (!a.has("health-cmd") && !a.has("health-interval") && !a.has("health-retries") && !a.has("health-timeout")
-        && !a.has("health-start-period")) {
+    if (!any) {
       return;
     }
-    Map<String, Object> hc = new LinkedHashMap<>();
-    if (a.has("health-cmd")) {
-      hc.put("Test", List.of("CMD-SHELL", a.value("health-cmd")));
+    for (var check : List.of(Map.entry("interval", interval), Map.entry("timeout", timeout),
+        Map.entry("retries", retries), Map.entry("start-period", startPeriod),
+        Map.entry("start-interval", startInterval))) {
+      if (check.getValue() < 0) {
+        throw new IllegalArgumentException("--health-" + check.getKey() + " cannot be negative");
+      }
     }
-    hc.put("Interval", Durations.nanos(a.value("health-interval", "0s")));
-    hc.put("Timeout", Durations.nanos(a.value("health-timeout", "0s")));
-    hc.put("StartPeriod", Durations.nanos(a.value("health-start-period", "0s")));
-    hc.put("Retries", a.longValue("health-retries", 0));
+    Map<String, Object> hc = new LinkedHashMap<>();
+    hc.put("Test", cmd.isEmpty() ? null : List.of("CMD-SHELL", cmd));
+    hc.put("Interval", interval);
+    hc.put("Timeout", timeout);
+    hc.put("StartPeriod", startPeriod);
+    hc.put("StartInterval", startInterval);
+    hc.put("Retries", retries);
     c.put("Healthcheck", hc);
+  }
+
+  private static long duration(ParsedArgs a, String flag) {
+    String v = a.value(flag, "0s");
+    try {
+      return Durations.nanos(v);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("invalid argument \"" + v + "\" for \"--" + flag + "\" flag: " + e.getMessage());
+    }
   }
 
   private static long nanoCpus(String v) {

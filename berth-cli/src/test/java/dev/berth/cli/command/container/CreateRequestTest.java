@@ -132,4 +132,30 @@ class CreateRequestTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> build(true, "-d", "--dns", "x", "busybox"))
         .hasMessage("invalid argument \"x\" for \"--dns\" flag: IP address is not correctly formatted: x");
   }
+
+  @Test
+  void healthFlagsMakeAHealthcheckWithGoDurations() throws Exception {
+    Map<?, ?> hc = (Map<?, ?>) build(true, "--health-cmd", "true", "--health-interval", "1m30s", "--health-timeout",
+        "500ms", "--health-retries", "2", "--health-start-period", "2s", "--health-start-interval", "1s", "busybox")
+        .body().get("Healthcheck");
+    assertThat(hc.get("Test")).isEqualTo(List.of("CMD-SHELL", "true"));
+    assertThat(hc.get("Interval")).isEqualTo(90_000_000_000L);
+    assertThat(hc.get("Timeout")).isEqualTo(500_000_000L);
+    assertThat(hc.get("Retries")).isEqualTo(2L);
+    assertThat(hc.get("StartPeriod")).isEqualTo(2_000_000_000L);
+    assertThat(hc.get("StartInterval")).isEqualTo(1_000_000_000L);
+    assertThat(build(true, "--no-healthcheck", "busybox").body().get("Healthcheck"))
+        .isEqualTo(Map.of("Test", List.of("NONE")));
+    assertThat(build(true, "--health-interval", "0s", "busybox").body().get("Healthcheck")).isNull();
+  }
+
+  @Test
+  void badHealthFlagsAreRefusedAsDockerDoes() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> build(true, "--no-healthcheck", "--health-cmd", "true",
+        "busybox")).hasMessage("--no-healthcheck conflicts with --health-* options");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> build(true, "--health-interval", "-1s", "busybox"))
+        .hasMessage("--health-interval cannot be negative");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> build(true, "--health-timeout", "soon", "busybox"))
+        .hasMessage("invalid argument \"soon\" for \"--health-timeout\" flag: time: invalid duration \"soon\"");
+  }
 }
