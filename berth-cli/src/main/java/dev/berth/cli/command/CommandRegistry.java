@@ -14,6 +14,10 @@ import dev.berth.cli.command.container.StartCommand;
 import dev.berth.cli.command.container.PortCommand;
 import dev.berth.cli.command.container.TopCommand;
 import dev.berth.cli.command.container.WaitCommand;
+import dev.berth.cli.command.files.CommitCommand;
+import dev.berth.cli.command.files.CpCommand;
+import dev.berth.cli.command.files.DiffCommand;
+import dev.berth.cli.command.files.ExportCommand;
 import dev.berth.cli.command.image.HistoryCommand;
 import dev.berth.cli.command.image.ImagePruneCommand;
 import dev.berth.cli.command.image.ImagesCommand;
@@ -74,6 +78,10 @@ public final class CommandRegistry {
       case "wait", "container wait" -> new WaitCommand();
       case "rename", "container rename" -> new RenameCommand();
       case "container prune" -> new ContainerPruneCommand();
+      case "cp", "container cp" -> new CpCommand();
+      case "export", "container export" -> new ExportCommand();
+      case "diff", "container diff" -> new DiffCommand();
+      case "commit", "container commit" -> new CommitCommand();
       case "images", "image ls", "image list" -> new ImagesCommand();
       case "load", "image load" -> new LoadCommand();
       case "save", "image save" -> new SaveCommand();
@@ -121,7 +129,11 @@ public final class CommandRegistry {
         volume      Manage volumes
 
       Commands:
+        commit      Create a new image from a container's changes
+        cp          Copy files/folders between a container and the local filesystem
         create      Create a new container
+        diff        Inspect changes to files or directories on a container's filesystem
+        export      Export a container's filesystem as a tar archive
         history     Show the history of an image
         import      Import the contents from a tarball to create a filesystem image
         inspect     Return low-level information on Berth objects
@@ -157,8 +169,12 @@ public final class CommandRegistry {
           Manage containers
 
           Commands:
+            commit      Create a new image from a container's changes
+            cp          Copy files/folders between a container and the local filesystem
             create      Create a new container
+            diff        Inspect changes to files or directories on a container's filesystem
             exec        Execute a command in a running container
+            export      Export a container's filesystem as a tar archive
             inspect     Display detailed information on one or more containers
             kill        Kill one or more running containers
             logs        Fetch the logs of a container
@@ -210,6 +226,20 @@ public final class CommandRegistry {
             rm          Remove one or more networks
 
           Run 'berth network COMMAND --help' for more information on a command.
+          """;
+      case "volume" -> """
+          Usage:  berth volume COMMAND
+
+          Manage volumes
+
+          Commands:
+            create      Create a volume
+            inspect     Display detailed information on one or more volumes
+            ls          List volumes
+            prune       Remove unused local volumes
+            rm          Remove one or more volumes
+
+          Run 'berth volume COMMAND --help' for more information on a command.
           """;
       default -> """
           Usage:  berth system COMMAND
