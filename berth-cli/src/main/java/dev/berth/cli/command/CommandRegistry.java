@@ -8,6 +8,7 @@ import dev.berth.cli.command.container.LogsCommand;
 import dev.berth.cli.command.container.ContainerPruneCommand;
 import dev.berth.cli.command.container.PsCommand;
 import dev.berth.cli.command.container.RenameCommand;
+import dev.berth.cli.command.container.UpdateCommand;
 import dev.berth.cli.command.container.RmCommand;
 import dev.berth.cli.command.container.RunCommand;
 import dev.berth.cli.command.container.StartCommand;
@@ -77,6 +78,7 @@ public final class CommandRegistry {
       case "port", "container port" -> new PortCommand();
       case "wait", "container wait" -> new WaitCommand();
       case "rename", "container rename" -> new RenameCommand();
+      case "update", "container update" -> new UpdateCommand();
       case "container prune" -> new ContainerPruneCommand();
       case "cp", "container cp" -> new CpCommand();
       case "export", "container export" -> new ExportCommand();
@@ -151,6 +153,7 @@ public final class CommandRegistry {
         tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
         top         Display the running processes of a container
         unpause     Unpause all processes within one or more containers
+        update      Update configuration of one or more containers
         wait        Block until one or more containers stop, then print their exit codes
 
       Global Options:
@@ -189,6 +192,7 @@ public final class CommandRegistry {
             stop        Stop one or more running containers
             top         Display the running processes of a container
             unpause     Unpause all processes within one or more containers
+            update      Update configuration of one or more containers
             wait        Block until one or more containers stop, then print their exit codes
 
           Run 'berth container COMMAND --help' for more information on a command.

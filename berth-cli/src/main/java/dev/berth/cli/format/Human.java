@@ -60,32 +60,61 @@ public final class Human {
     return s;
   }
 
-  /** docker's RAMInBytes: "512m", "1g", "100k", "1024b"; binary multiples. */
+  /**
+   * docker's RAMInBytes (go-units): a number, an optional space, then an optional unit among
+   * b, k, m, g, t, p (binary multiples), optionally followed by "b" or "ib": "512m", "1g", "1.5g",
+   * "2 GiB". Refused with go-units' messages: "invalid size: '-5m'", "invalid suffix: 'x'".
+   */
   public static long ramInBytes(String text) {
-    String s = text.trim().toLowerCase(java.util.Locale.ROOT);
-    int i = 0;
-    while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
-      i++;
+    int sep = -1;
+    for (int i = text.length() - 1; i >= 0; i--) {
+      if ("0123456789. ".indexOf(text.charAt(i)) >= 0) {
+        sep = i;
+        break;
+      }
     }
-    if (i == 0) {
+    if (sep < 0) {
       throw new IllegalArgumentException("invalid size: '" + text + "'");
     }
-    double n = Double.parseDouble(s.substring(0, i));
-    String unit = s.substring(i).trim();
-    if (unit.endsWith("ib")) {
-      unit = unit.substring(0, unit.length() - 2);
-    } else if (unit.length() == 2 && unit.endsWith("b")) {
-      unit = unit.substring(0, 1);
+    String num = text.charAt(sep) == ' ' ? text.substring(0, sep) : text.substring(0, sep + 1);
+    String suffix = text.substring(sep + 1);
+    double size;
+    try {
+      if (!num.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+        throw new NumberFormatException();
+      }
+      size = Double.parseDouble(num);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("strconv.ParseFloat: parsing \"" + num + "\": invalid syntax");
     }
-    long mult = switch (unit) {
-      case "", "b" -> 1L;
-      case "k" -> 1L << 10;
-      case "m" -> 1L << 20;
-      case "g" -> 1L << 30;
-      case "t" -> 1L << 40;
-      case "p" -> 1L << 50;
-      default -> throw new IllegalArgumentException("invalid size: '" + text + "'");
+    if (size < 0) {
+      throw new IllegalArgumentException("invalid size: '" + text + "'");
+    }
+    if (suffix.isEmpty()) {
+      return (long) size;
+    }
+    String sfx = suffix.toLowerCase(java.util.Locale.ROOT);
+    IllegalArgumentException bad = new IllegalArgumentException("invalid suffix: '" + sfx + "'");
+    if (sfx.length() > 3) {
+      throw bad;
+    }
+    if (sfx.charAt(0) == 'b') {
+      if (sfx.length() > 1) {
+        throw bad;
+      }
+      return (long) size;
+    }
+    long mult = switch (sfx.charAt(0)) {
+      case 'k' -> 1L << 10;
+      case 'm' -> 1L << 20;
+      case 'g' -> 1L << 30;
+      case 't' -> 1L << 40;
+      case 'p' -> 1L << 50;
+      default -> throw bad;
     };
-    return (long) (n * mult);
+    if (sfx.length() == 2 && sfx.charAt(1) != 'b' || sfx.length() == 3 && !sfx.substring(1).equals("ib")) {
+      throw bad;
+    }
+    return (long) (size * mult);
   }
 }

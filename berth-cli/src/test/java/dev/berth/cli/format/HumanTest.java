@@ -38,6 +38,24 @@ class HumanTest {
   }
 
   @Test
+  void ramInBytesFollowsGoUnits() {
+    assertThat(Human.ramInBytes("1.5g")).isEqualTo(3L << 29);
+    assertThat(Human.ramInBytes("512M")).isEqualTo(512L << 20);
+    assertThat(Human.ramInBytes("2 GiB")).isEqualTo(2L << 30);
+    assertThat(Human.ramInBytes("100kb")).isEqualTo(100L << 10);
+    assertThat(Human.ramInBytes("1024b")).isEqualTo(1024L);
+    assertThat(Human.ramInBytes("4096")).isEqualTo(4096L);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Human.ramInBytes("12x"))
+        .hasMessage("invalid suffix: 'x'");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Human.ramInBytes("-5m"))
+        .hasMessage("invalid size: '-5m'");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Human.ramInBytes("lots"))
+        .hasMessage("invalid size: 'lots'");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Human.ramInBytes("5mbb"))
+        .hasMessage("invalid suffix: 'mbb'");
+  }
+
+  @Test
   void goFloatPrinting() {
     assertThat(GoValues.formatFloat(0.5)).isEqualTo("0.5");
     assertThat(GoValues.formatFloat(123456.0)).isEqualTo("123456");

@@ -44,6 +44,8 @@ public final class ContainerRoutes {
     r.post("/containers/{id}/unpause", x -> containers.unpause(x.path("id")));
     r.post("/containers/{id}/rename", x -> containers.rename(x.path("id"), x.query("name")));
     r.post("/containers/{id}/wait", this::await);
+    r.post("/containers/{id}/update", x -> x.json(Map.of("Warnings",
+        containers.update(x.path("id"), x.jsonBody(JsonNode.class)))));
     r.post("/containers/{id}/resize", x -> {
       containers.require(x.path("id"));
       x.status(HttpResponseStatus.OK);

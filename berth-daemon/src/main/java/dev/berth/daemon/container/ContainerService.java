@@ -237,6 +237,7 @@ public final class ContainerService {
     boolean named = requestedName != null && !requestedName.isEmpty();
     String name = named ? ContainerFactory.validateName(requestedName) : NameGenerator.next(0);
     Container c = ContainerFactory.build(id, name, request, image);
+    HostSettings.checkAtCreate(c.hostConfig, c.networkMode);
     if (!isBuiltinMode(c.networkMode) && networks.find(c.networkMode) == null) {
       // 400, not 404: the docker CLI takes any 404 on create for a missing image and tries a pull
       throw ApiException.badRequest("network " + c.networkMode + " not found");
@@ -335,6 +336,7 @@ public final class ContainerService {
         ObjectNode spec = SpecGenerator.generate(c, new SpecGenerator.Inputs(paths, user,
             ContainerFactory.processEnv(c), cwd, hostNetwork, RuntimeSelector.unifiedCgroups(),
             endpoint != null ? endpoint.netns() : joined));
+        HostSettings.apply(spec, c.hostConfig, GroupAdd.resolve(paths.rootfs(), c.hostConfig));
         Files.write(paths.bundle().resolve("config.json"), Json.plain().writeValueAsBytes(spec));
       } catch (IOException | RuntimeException e) {
         settle(c, attaching);
@@ -1096,6 +1098,22 @@ public final class ContainerService {
       runtime.resume(c.id);
       c.state.status = "running";
       store.save(c);
+    }
+  }
+
+  /** {@code docker update}: new limits (live when it runs) and restart policy, stored for inspect and later starts. */
+  public List<String> update(String ref, com.fasterxml.jackson.databind.JsonNode body) throws IOException, SQLException {
+    Container c = require(ref);
+    synchronized (c) {
+      ObjectNode before = c.hostConfig;
+      List<String> warnings = ContainerUpdate.apply(c, body, runtime);
+      try {
+        store.save(c);
+      } catch (SQLException | RuntimeException e) {
+        c.hostConfig = before;
+        throw e;
+      }
+      return warnings;
     }
   }
 

@@ -209,6 +209,7 @@ public final class ContainerViews {
     h.putIfAbsent("AutoRemove", Json.plain().getNodeFactory().booleanNode(false));
     h.putIfAbsent("Privileged", Json.plain().getNodeFactory().booleanNode(false));
     h.putIfAbsent("ReadonlyRootfs", Json.plain().getNodeFactory().booleanNode(false));
+    ResourceLimits.inspectDefaults(h);
     return h;
   }
 

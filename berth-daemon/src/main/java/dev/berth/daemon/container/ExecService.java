@@ -302,9 +302,10 @@ public final class ExecService {
     ObjectNode caps = p.putObject("capabilities");
     for (String set : List.of("bounding", "effective", "permitted")) {
       ArrayNode a = caps.putArray(set);
-      SpecGenerator.DEFAULT_CAPS.forEach(a::add);
+      // the container's own set (all berthd holds for exec --privileged), never more than it was given
+      (e.privileged ? Capabilities.grantable() : Capabilities.of(c.hostConfig)).forEach(a::add);
     }
-    p.put("noNewPrivileges", false);
+    p.put("noNewPrivileges", SecurityOptions.of(c.hostConfig).noNewPrivileges());
     return p;
   }
 

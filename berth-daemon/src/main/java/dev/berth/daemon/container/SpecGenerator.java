@@ -10,12 +10,12 @@ import java.util.List;
  * Writes the OCI runtime spec (config.json) for a container: its process, its root, its mounts and
  * Docker's default isolation (namespaces, capability set, masked and read-only /proc paths, a
  * minimal /dev with the device cgroup allowing only the standard character devices).
+ * {@link HostSettings} then adds what the host config asks for: limits, capabilities, seccomp,
+ * devices, sysctls, privileged mode.
  */
 final class SpecGenerator {
-  /** Docker's default capability set. */
-  static final List<String> DEFAULT_CAPS = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
-      "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
-      "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
+  /** Docker's default capability set; {@link HostSettings} applies the container's own. */
+  static final List<String> DEFAULT_CAPS = Capabilities.DEFAULT;
   private static final List<String> MASKED = List.of("/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore",
       "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
       "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap");

@@ -84,7 +84,7 @@ final class UserResolver {
     return new Ids(uid, gid, extra, home);
   }
 
-  private static List<String[]> table(Path file, int fields) throws IOException {
+  static List<String[]> table(Path file, int fields) throws IOException {
     List<String[]> rows = new ArrayList<>();
     // the file is inside the container: read it only when it is a regular file, never through a link
     if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

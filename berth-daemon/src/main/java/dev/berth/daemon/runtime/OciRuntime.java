@@ -81,6 +81,14 @@ public final class OciRuntime {
     check(CommandRunner.run(command("resume", id), 30), "resume");
   }
 
+  /**
+   * Changes a running container's cgroup limits: {@code resources} is OCI {@code linux.resources}
+   * JSON, which runc and crun both read with {@code update --resources -}.
+   */
+  public void update(String id, byte[] resources) throws IOException {
+    check(CommandRunner.run(command("update", "--resources", "-", id), resources, 30), "update");
+  }
+
   /** Forgets a container; a container the runtime never knew is fine. */
   public void delete(String id) throws IOException {
     CommandRunner.Result r = CommandRunner.run(command("delete", "--force", id), 30);

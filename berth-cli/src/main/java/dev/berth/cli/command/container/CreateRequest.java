@@ -4,7 +4,6 @@ import dev.berth.cli.args.ParsedArgs;
 import dev.berth.cli.args.UsageException;
 import dev.berth.cli.command.network.Networks;
 import dev.berth.cli.format.Text;
-import dev.berth.cli.format.Human;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -135,7 +134,7 @@ public record CreateRequest(String name, String platform, String image, Map<Stri
     h.put("Privileged", a.bool("privileged"));
     h.put("PublishAllPorts", a.bool("publish-all"));
     h.put("ReadonlyRootfs", a.bool("read-only"));
-    h.put("SecurityOpt", nullIfEmpty(a.list("security-opt")));
+    h.put("SecurityOpt", LimitFlags.securityOpts(a.list("security-opt")));
     if (!a.list("storage-opt").isEmpty()) {
       h.put("StorageOpt", keyValues(a.list("storage-opt")));
     }
@@ -149,28 +148,27 @@ public record CreateRequest(String name, String platform, String image, Map<Stri
     }
     h.put("UTSMode", a.value("uts", ""));
     h.put("UsernsMode", a.value("userns", ""));
-    h.put("ShmSize", a.has("shm-size") ? Human.ramInBytes(a.value("shm-size")) : 0L);
+    h.put("ShmSize", LimitFlags.bytes(a, "shm-size", "--shm-size"));
     if (!a.list("sysctl").isEmpty()) {
-      h.put("Sysctls", keyValues(a.list("sysctl")));
+      h.put("Sysctls", LimitFlags.sysctls(a.list("sysctl")));
     }
     h.put("Runtime", a.value("runtime", ""));
     h.put("Isolation", "");
     h.put("CpuShares", a.longValue("cpu-shares", 0));
-    h.put("Memory", a.has("memory") ? Human.ramInBytes(a.value("memory")) : 0L);
+    h.put("Memory", LimitFlags.bytes(a, "memory", "-m, --memory"));
     h.put("NanoCpus", a.has("cpus") ? nanoCpus(a.value("cpus")) : 0L);
     h.put("CgroupParent", a.value("cgroup-parent", ""));
     h.put("CpuPeriod", a.longValue("cpu-period", 0));
     h.put("CpuQuota", a.longValue("cpu-quota", 0));
     h.put("CpusetCpus", a.value("cpuset-cpus", ""));
     h.put("CpusetMems", a.value("cpuset-mems", ""));
-    h.put("Devices", devices(a.list("device")));
-    h.put("MemoryReservation", a.has("memory-reservation") ? Human.ramInBytes(a.value("memory-reservation")) : 0L);
-    String swap = a.value("memory-swap");
-    h.put("MemorySwap", swap == null ? 0L : swap.equals("-1") ? -1L : Human.ramInBytes(swap));
+    h.put("Devices", LimitFlags.devices(a.list("device")));
+    h.put("MemoryReservation", LimitFlags.bytes(a, "memory-reservation", "--memory-reservation"));
+    h.put("MemorySwap", LimitFlags.swap(a));
     h.put("MemorySwappiness", a.has("memory-swappiness") ? a.longValue("memory-swappiness", -1) : null);
     h.put("OomKillDisable", a.bool("oom-kill-disable"));
     h.put("PidsLimit", a.has("pids-limit") ? a.longValue("pids-limit", 0) : null);
-    h.put("Ulimits", ulimits(a.list("ulimit")));
+    h.put("Ulimits", LimitFlags.ulimits(a.list("ulimit")));
     h.put("Mounts", mounts(a.list("mount")));
     if (a.bool("init")) {
       h.put("Init", true);
@@ -428,7 +426,7 @@ public record CreateRequest(String name, String platform, String image, Map<Stri
     }
   }
 
-  private static long nanoCpus(String v) {
+  static long nanoCpus(String v) {
     try {
       return new java.math.BigDecimal(v).movePointRight(9).longValueExact();
     } catch (ArithmeticException | NumberFormatException e) {
@@ -445,35 +443,7 @@ public record CreateRequest(String name, String platform, String image, Map<Stri
     return out;
   }
 
-  private static List<Object> devices(List<String> list) {
-    List<Object> out = new ArrayList<>();
-    for (String d : list) {
-      String[] p = d.split(":");
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("PathOnHost", p[0]);
-      m.put("PathInContainer", p.length > 1 ? p[1] : p[0]);
-      m.put("CgroupPermissions", p.length > 2 ? p[2] : "rwm");
-      out.add(m);
-    }
-    return out;
-  }
 
-  private static List<Object> ulimits(List<String> list) {
-    List<Object> out = new ArrayList<>();
-    for (String u : list) {
-      int eq = u.indexOf('=');
-      if (eq <= 0) {
-        throw new UsageException("invalid argument \"" + u + "\" for \"--ulimit\" flag: invalid ulimit argument: " + u);
-      }
-      String[] lim = u.substring(eq + 1).split(":");
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("Name", u.substring(0, eq));
-      m.put("Hard", Long.parseLong(lim.length > 1 ? lim[1] : lim[0]));
-      m.put("Soft", Long.parseLong(lim[0]));
-      out.add(m);
-    }
-    return out.isEmpty() ? null : out;
-  }
 
   private static List<Object> mounts(List<String> list) {
     List<Object> out = new ArrayList<>();
@@ -496,7 +466,7 @@ public record CreateRequest(String name, String platform, String image, Map<Stri
                 at < 0 ? "" : v.substring(at + 1));
           }
           case "volume-driver" -> child(child(m, "VolumeOptions"), "DriverConfig").put("Name", v);
-          case "tmpfs-size" -> child(m, "TmpfsOptions").put("SizeBytes", Human.ramInBytes(v));
+          case "tmpfs-size" -> child(m, "TmpfsOptions").put("SizeBytes", dev.berth.cli.format.Human.ramInBytes(v));
           case "tmpfs-mode" -> child(m, "TmpfsOptions").put("Mode", Integer.parseInt(v, 8));
           case "bind-propagation", "consistency", "bind-nonrecursive", "bind-recursive" -> { }
           default -> throw new UsageException("invalid argument \"" + spec + "\" for \"--mount\" flag: unexpected key '"
