@@ -98,6 +98,10 @@ public final class Daemon implements AutoCloseable {
     }
     ContainerService containers = new ContainerService(db, images, runtime, conmon, networks, s.dataRoot(),
         s.execRoot());
+    dev.berth.daemon.events.EventBus events = new dev.berth.daemon.events.EventBus();
+    images.events(events);
+    networks.events(events);
+    containers.events().connect(events);
     ExitWatcher exits = new ExitWatcher(conmon.exitDir(), containers);
     containers.recover();
     networks.keepDefaultBridgeUp();
@@ -119,6 +123,8 @@ public final class Daemon implements AutoCloseable {
         containers.disconnectNetwork(container, network);
       }
     }).register(router);
+    new dev.berth.daemon.events.EventRoutes(events).register(router);
+    new dev.berth.daemon.stats.StatsRoutes(containers, new dev.berth.daemon.stats.StatsService()).register(router);
     ApiServer server = new ApiServer(router);
     for (Path socket : s.sockets()) {
       server.listen(socket);

@@ -54,6 +54,7 @@ public final class ContainerService {
   private final Map<String, CompletableFuture<Integer>> removal = new ConcurrentHashMap<>();
   private final Map<String, List<AttachSession>> pendingAttach = new ConcurrentHashMap<>();
   private final Map<String, LogShipper> shippers = new ConcurrentHashMap<>();
+  private final ContainerEvents events = new ContainerEvents();
   /** conmon starts a new spool past this size; the shipper keeps up with it long before. */
   private static final long SPOOL_SIZE_MAX = 32L * 1024 * 1024;
 
@@ -80,6 +81,11 @@ public final class ContainerService {
 
   public OciRuntime runtime() {
     return runtime;
+  }
+
+  /** Where the lifecycle's events go; the daemon connects its bus here. */
+  public ContainerEvents events() {
+    return events;
   }
 
   // ---- lookups
@@ -165,6 +171,7 @@ public final class ContainerService {
     for (int attempt = 0; ; attempt++) {
       try {
         store.insert(c);
+        events.emit(c, "create");
         return c;
       } catch (ApiException conflict) {
         if (named || attempt > 20) {
@@ -299,6 +306,7 @@ public final class ContainerService {
       c.state.startedAt = Instant.now();
       c.state.oomKilled = false;
       store.save(c);
+      events.emit(c, "start");
     }
   }
 
@@ -637,6 +645,7 @@ public final class ContainerService {
         // the exit file stays: the next recovery records the exit from it
         LOG.error("saving the exit of {} failed", c.shortId(), e);
       }
+      events.emit(c, "die", dieAttributes(c));
       cleanupAfterExit(c);
       autoRemove = c.hostConfig.path("AutoRemove").asBoolean(false);
       restart = !autoRemove && RestartPolicy.of(c.hostConfig).restartsAfter(code, c.state.stoppedByUser, c.restartCount);
@@ -658,6 +667,12 @@ public final class ContainerService {
         LOG.warn("auto-removing {} failed: {}", c.shortId(), e.getMessage());
       }
     }
+  }
+
+  private static Map<String, String> dieAttributes(Container c) {
+    long ran = c.state.startedAt == null || c.state.finishedAt == null ? 0
+        : Math.max(0, java.time.Duration.between(c.state.startedAt, c.state.finishedAt).toSeconds());
+    return Map.of("exitCode", Integer.toString(c.state.exitCode), "execDuration", Long.toString(ran));
   }
 
   /** Starts the container again after the policy's delay, unless the user acted meanwhile. */
@@ -853,6 +868,7 @@ public final class ContainerService {
         throw ApiException.internal("container " + c.id + " did not exit after SIGKILL");
       }
     }
+    events.emit(c, "stop");
   }
 
   public void kill(String ref, String signal) throws IOException, SQLException {
@@ -880,6 +896,7 @@ public final class ContainerService {
       }
     }
     start(c.id);
+    events.emit(c, "restart");
   }
 
   /**
@@ -891,6 +908,7 @@ public final class ContainerService {
     int number = Signals.number(name);
     try {
       runtime.kill(c.id, Integer.toString(number), number == 9);
+      events.emit(c, "kill", Map.of("signal", Integer.toString(number)));
       if (c.state.paused() && (thaw || number == 9)) {
         runtime.resume(c.id);
         c.state.status = "running";
@@ -930,6 +948,7 @@ public final class ContainerService {
       c.state.finishedAt = Instant.now();
       cleanupAfterExit(c);
       store.save(c);
+      events.emit(c, "die", dieAttributes(c));
       f = nextExit.remove(c.id);
     }
     if (f != null) {
@@ -977,6 +996,7 @@ public final class ContainerService {
       runtime.pause(c.id);
       c.state.status = "paused";
       store.save(c);
+      events.emit(c, "pause");
     }
   }
 
@@ -989,6 +1009,7 @@ public final class ContainerService {
       runtime.resume(c.id);
       c.state.status = "running";
       store.save(c);
+      events.emit(c, "unpause");
     }
   }
 
@@ -1035,6 +1056,7 @@ public final class ContainerService {
         c.state.status = before;
         throw e;
       }
+      events.emit(c, "destroy");
       try {
         AtomicFiles.deleteTree(paths.bundle());
         AtomicFiles.deleteTree(paths.data());
@@ -1074,6 +1096,7 @@ public final class ContainerService {
         c.name = old;
         throw e;
       }
+      events.emit(c, "rename", Map.of("oldName", "/" + old));
     }
   }
 
@@ -1140,6 +1163,7 @@ public final class ContainerService {
         pendingAttach.computeIfAbsent(c.id, k -> new CopyOnWriteArrayList<>()).add(session);
       }
     }
+    events.emit(c, "attach");
     return session;
   }
 

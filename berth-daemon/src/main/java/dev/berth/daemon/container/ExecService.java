@@ -51,6 +51,7 @@ public final class ExecService {
     }
     String id = ContainerFactory.newId();
     execs.put(id, new ExecInstance(id, c.id, request, cmd, SpecGenerator.asStrings(request.get("Env"))));
+    containers.events().emit(c, "exec_create: " + String.join(" ", cmd), Map.of("execID", id));
     return id;
   }
 
@@ -83,6 +84,7 @@ public final class ExecService {
     Process p = new ProcessBuilder(containers.runtime().execCommand(c.id, spec)).start();
     e.running = true;
     e.pid = p.pid();
+    containers.events().emit(c, "exec_start: " + String.join(" ", e.command), Map.of("execID", e.id));
     ByteArrayOutputStream runtimeErrors = new ByteArrayOutputStream();
     boolean attached = !detach;
     Thread stdout = pump(p.getInputStream(), attached && e.attachStdout ? out : null, StreamType.STDOUT, null);
@@ -111,6 +113,7 @@ public final class ExecService {
           code = 126;
         }
         e.exitCode = code;
+        containers.events().emit(c, "exec_die", Map.of("execID", e.id, "exitCode", Integer.toString(code)));
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
       } finally {
