@@ -29,9 +29,13 @@ import java.util.function.Predicate;
  *     "driver", "local", "propagation", "", "read/write", "true"));
  * bus.publish("volume", "unmount", "data", Map.of("container", containerId, "driver", "local"));
  * bus.publish("volume", "destroy", "data", Map.of("driver", "local"));
- * // a container: use ContainerEvents, which adds name, image and the labels as Docker does, e.g.
- * containerEvents.emit(container, "health_status: healthy");   // or "health_status: unhealthy"
+ * // a container: go through ContainerService.events(), which adds name, image and the labels
+ * // as Docker does (health checks: "health_status: healthy" or "health_status: unhealthy")
+ * containers.events().emit(container, "health_status: healthy");
+ * containers.events().emit(container, "oom");
  * }</pre>
+ * The daemon makes one bus at start ({@code Daemon.start}) and hands it to each service; a new
+ * service takes it the same way (a {@code events(EventBus)} setter, publishing nothing until set).
  * Attribute maps may be any map (they are copied); a null map means none. Actions with a detail
  * after a colon ({@code health_status: healthy}, {@code exec_start: sh -c ...}) match the filter
  * {@code event=health_status} by prefix, as in Docker.
