@@ -243,6 +243,7 @@ remove_all() {
 }
 conmon_kbs=""
 burst_all=""
+stats_ms=""
 burst_ok=1
 if ! docker run -d --network none busybox sleep 300 >/dev/null 2>"$tmp/last.err"; then   # warm-up
   echo "bench: warm-up of docker run -d failed: $(head -c 300 "$tmp/last.err")" >&2
@@ -268,12 +269,15 @@ for ((r = 0; r < BURST_RUNS && ${#burst_ok}; r++)); do
     done <"$tmp/burst.ids"
     running=$(docker ps -q | wc -l)
     [ "$running" -eq "$BURST" ] || echo "bench: expected $BURST running containers, docker ps shows $running" >&2
+    # stats of all of them at once (issue 4); each answer holds a one-second CPU sample, as Docker's
+    stats_ms=$(median_ms 3 docker stats --no-stream)
   fi
   remove_all || echo "bench: removing the burst failed" >&2
 done
 burst_ms=""
 [ -n "$burst_ok" ] && burst_ms=$(printf '%s' "$burst_all" | median)
 row "$BURST x docker run -d busybox sleep (median of $BURST_RUNS)" "$burst_ms" ms 2500
+row "docker stats --no-stream, $BURST running (median of 3)" "$stats_ms" ms "" "(report only)"
 
 # --- 3. daemon RSS --------------------------------------------------------------------------------
 sleep 2

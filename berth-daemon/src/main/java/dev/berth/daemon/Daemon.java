@@ -107,6 +107,12 @@ public final class Daemon implements AutoCloseable {
     dev.berth.daemon.container.ExecService execs = new dev.berth.daemon.container.ExecService(containers);
     HealthMonitor health = new HealthMonitor(execs);
     containers.addListener(health);
+    dev.berth.daemon.events.EventBus events = new dev.berth.daemon.events.EventBus();
+    images.events(events);
+    networks.events(events);
+    containers.events().connect(events);
+    volumes.events(events);
+    health.onStatusChange((c, status) -> containers.events().emit(c, "health_status: " + status));
     ExitWatcher exits = new ExitWatcher(conmon.exitDir(), containers);
     containers.recover();
     networks.keepDefaultBridgeUp();
@@ -131,6 +137,8 @@ public final class Daemon implements AutoCloseable {
         containers.disconnectNetwork(container, network);
       }
     }).register(router);
+    new dev.berth.daemon.events.EventRoutes(events).register(router);
+    new dev.berth.daemon.stats.StatsRoutes(containers, new dev.berth.daemon.stats.StatsService()).register(router);
     ApiServer server = new ApiServer(router);
     for (Path socket : s.sockets()) {
       server.listen(socket);

@@ -75,6 +75,8 @@ public final class CommandRegistry {
       case "container inspect" -> new InspectCommand("container");
       case "image inspect" -> new InspectCommand("image");
       case "top", "container top" -> new TopCommand();
+      case "stats", "container stats" -> new dev.berth.cli.command.container.StatsCommand();
+      case "events", "system events" -> new dev.berth.cli.command.system.EventsCommand();
       case "port", "container port" -> new PortCommand();
       case "wait", "container wait" -> new WaitCommand();
       case "rename", "container rename" -> new RenameCommand();
@@ -135,6 +137,7 @@ public final class CommandRegistry {
         cp          Copy files/folders between a container and the local filesystem
         create      Create a new container
         diff        Inspect changes to files or directories on a container's filesystem
+        events      Get real time events from the server
         export      Export a container's filesystem as a tar archive
         history     Show the history of an image
         import      Import the contents from a tarball to create a filesystem image
@@ -149,6 +152,7 @@ public final class CommandRegistry {
         rmi         Remove one or more images
         save        Save one or more images to a tar archive (streamed to STDOUT by default)
         start       Start one or more stopped containers
+        stats       Display a live stream of container(s) resource usage statistics
         stop        Stop one or more running containers
         tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
         top         Display the running processes of a container
@@ -189,6 +193,7 @@ public final class CommandRegistry {
             rm          Remove one or more containers
             run         Create and run a new container from an image
             start       Start one or more stopped containers
+            stats       Display a live stream of container(s) resource usage statistics
             stop        Stop one or more running containers
             top         Display the running processes of a container
             unpause     Unpause all processes within one or more containers
@@ -251,6 +256,7 @@ public final class CommandRegistry {
           Manage Berth
 
           Commands:
+            events      Get real time events from the server
             info        Display system-wide information
             version     Show the Berth version information
 

@@ -33,6 +33,18 @@ public final class Human {
     return formatG(bytes, precision) + DECIMAL[i];
   }
 
+  private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+
+  /** go-units BytesSize: binary units and Go's {@code %.4g} ("1.5MiB"), as docker stats shows memory. */
+  public static String bytesSize(double bytes) {
+    int i = 0;
+    while (bytes >= 1024 && i < BINARY.length - 1) {
+      bytes /= 1024;
+      i++;
+    }
+    return formatG(bytes, 4) + BINARY[i];
+  }
+
   /** docker's image and container sizes: three significant digits. */
   public static String size(long bytes) {
     return size((double) bytes, 3);

@@ -59,6 +59,7 @@ public final class ContainerService {
   /** Containers whose files are lent out ({@link #withRoot}): their overlay stays mounted until returned. */
   private final Map<String, Integer> rootLeases = new ConcurrentHashMap<>();
   private final List<LifecycleListener> listeners = new CopyOnWriteArrayList<>();
+  private final ContainerEvents events = new ContainerEvents();
   /** conmon starts a new spool past this size; the shipper keeps up with it long before. */
   private static final long SPOOL_SIZE_MAX = 32L * 1024 * 1024;
 
@@ -172,6 +173,21 @@ public final class ContainerService {
     listeners.forEach(l -> l.stopped(c));
   }
 
+  /** The end of a run as events: {@code die}, then {@code unmount} for each of its volumes (Docker's order). */
+  private void emitDie(Container c) {
+    events.emit(c, "die", dieAttributes(c));
+    for (MountPoint m : VolumeMounts.mountsOf(c)) {
+      if (m.volume()) {
+        volumes.publish("unmount", m.name(), Map.of("container", c.id));
+      }
+    }
+  }
+
+  /** Where the lifecycle's events go; the daemon connects its bus here. */
+  public ContainerEvents events() {
+    return events;
+  }
+
   // ---- lookups
 
   public Container require(String ref) {
@@ -260,6 +276,7 @@ public final class ContainerService {
     for (int attempt = 0; ; attempt++) {
       try {
         store.insert(c);
+        events.emit(c, "create");
         return c;
       } catch (ApiException conflict) {
         if (named || attempt > 20) {
@@ -398,6 +415,13 @@ public final class ContainerService {
       c.state.oomKilled = false;
       fireStarted(c);
       store.save(c);
+      for (MountPoint m : VolumeMounts.mountsOf(c)) {
+        if (m.volume()) {
+          volumes.publish("mount", m.name(), Map.of("container", c.id, "destination", m.destination(),
+              "read/write", Boolean.toString(m.rw()), "propagation", ""));
+        }
+      }
+      events.emit(c, "start");
     }
   }
 
@@ -740,6 +764,7 @@ public final class ContainerService {
         // the exit file stays: the next recovery records the exit from it
         LOG.error("saving the exit of {} failed", c.shortId(), e);
       }
+      emitDie(c);
       cleanupAfterExit(c);
       autoRemove = c.hostConfig.path("AutoRemove").asBoolean(false);
       restart = !autoRemove && RestartPolicy.of(c.hostConfig).restartsAfter(code, c.state.stoppedByUser, c.restartCount);
@@ -761,6 +786,12 @@ public final class ContainerService {
         LOG.warn("auto-removing {} failed: {}", c.shortId(), e.getMessage());
       }
     }
+  }
+
+  private static Map<String, String> dieAttributes(Container c) {
+    long ran = c.state.startedAt == null || c.state.finishedAt == null ? 0
+        : Math.max(0, java.time.Duration.between(c.state.startedAt, c.state.finishedAt).toSeconds());
+    return Map.of("exitCode", Integer.toString(c.state.exitCode), "execDuration", Long.toString(ran));
   }
 
   /** Starts the container again after the policy's delay, unless the user acted meanwhile. */
@@ -961,6 +992,7 @@ public final class ContainerService {
         throw ApiException.internal("container " + c.id + " did not exit after SIGKILL");
       }
     }
+    events.emit(c, "stop");
   }
 
   public void kill(String ref, String signal) throws IOException, SQLException {
@@ -988,6 +1020,7 @@ public final class ContainerService {
       }
     }
     start(c.id);
+    events.emit(c, "restart");
   }
 
   /**
@@ -999,6 +1032,7 @@ public final class ContainerService {
     int number = Signals.number(name);
     try {
       runtime.kill(c.id, Integer.toString(number), number == 9);
+      events.emit(c, "kill", Map.of("signal", Integer.toString(number)));
       if (c.state.paused() && (thaw || number == 9)) {
         runtime.resume(c.id);
         c.state.status = "running";
@@ -1039,6 +1073,7 @@ public final class ContainerService {
       fireStopped(c);
       cleanupAfterExit(c);
       store.save(c);
+      emitDie(c);
       f = nextExit.remove(c.id);
     }
     if (f != null) {
@@ -1086,6 +1121,7 @@ public final class ContainerService {
       runtime.pause(c.id);
       c.state.status = "paused";
       store.save(c);
+      events.emit(c, "pause");
     }
   }
 
@@ -1098,6 +1134,7 @@ public final class ContainerService {
       runtime.resume(c.id);
       c.state.status = "running";
       store.save(c);
+      events.emit(c, "unpause");
     }
   }
 
@@ -1166,6 +1203,7 @@ public final class ContainerService {
         c.state.status = before;
         throw e;
       }
+      events.emit(c, "destroy");
       try {
         AtomicFiles.deleteTree(paths.bundle());
         AtomicFiles.deleteTree(paths.data());
@@ -1223,6 +1261,7 @@ public final class ContainerService {
         c.name = old;
         throw e;
       }
+      events.emit(c, "rename", Map.of("oldName", "/" + old));
     }
   }
 
@@ -1289,6 +1328,7 @@ public final class ContainerService {
         pendingAttach.computeIfAbsent(c.id, k -> new CopyOnWriteArrayList<>()).add(session);
       }
     }
+    events.emit(c, "attach");
     return session;
   }
 

@@ -53,6 +53,7 @@ public final class ExecService {
     }
     String id = ContainerFactory.newId();
     execs.put(id, new ExecInstance(id, c.id, request, cmd, SpecGenerator.asStrings(request.get("Env"))));
+    containers.events().emit(c, "exec_create: " + String.join(" ", cmd), Map.of("execID", id));
     return id;
   }
 
@@ -83,6 +84,7 @@ public final class ExecService {
     Process p = launched.process();
     e.running = true;
     e.pid = p.pid();
+    containers.events().emit(c, "exec_start: " + String.join(" ", e.command), Map.of("execID", e.id));
     OutputHead runtimeErrors = new OutputHead(4096);
     boolean attached = !detach;
     Thread stdout = pump(p.getInputStream(), attached && e.attachStdout ? out : null, StreamType.STDOUT, null);
@@ -105,6 +107,7 @@ public final class ExecService {
         stdout.join();
         stderr.join();
         e.exitCode = exitCode(code, runtimeErrors.text());
+        containers.events().emit(c, "exec_die", Map.of("execID", e.id, "exitCode", Integer.toString(e.exitCode)));
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
       } finally {

@@ -52,6 +52,9 @@ public final class ImageArchiveLoader {
       } finally {
         removeAdded(added);
       }
+      for (String id : stored.ids()) {
+        images.emit("load", id, id);
+      }
       report(pending, stored, out);
     }
   }

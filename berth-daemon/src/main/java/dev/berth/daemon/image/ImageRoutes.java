@@ -206,6 +206,9 @@ public final class ImageRoutes {
     OutputStream raw = ex.stream(HttpResponseStatus.OK, "application/x-tar", null);
     try (OutputStream buffered = new BufferedOutputStream(raw, 256 << 10)) {
       writer.write(saved, buffered);
+      for (ImageArchiveWriter.SavedImage image : saved) {
+        images.emit("save", image.image().id(), image.image().id());
+      }
     } catch (IOException e) {
       // The status is sent: all that is left is to stop. The archive lacks its end, so loaders reject it.
       LOG.warn("save of {} failed after the archive began: {}", names, e.toString());

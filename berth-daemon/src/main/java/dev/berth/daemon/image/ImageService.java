@@ -44,6 +44,32 @@ public final class ImageService {
   }
 
   /** Tells the image store which containers use an image, for removal checks. */
+  private volatile dev.berth.daemon.events.EventBus bus;
+
+  /** Where image events (load, import, tag, untag, delete, save) go. */
+  public void events(dev.berth.daemon.events.EventBus bus) {
+    this.bus = bus;
+  }
+
+  /** Publishes an image event as Docker does: the image's labels, then {@code name}. */
+  void emit(String action, String imageId, String name) {
+    dev.berth.daemon.events.EventBus b = bus;
+    if (b == null) {
+      return;
+    }
+    Map<String, String> attributes = new java.util.HashMap<>();
+    try {
+      ImageRecord r = images.byId(imageId);
+      if (r != null) {
+        attributes.putAll(labels(r));
+      }
+    } catch (SQLException | RuntimeException e) {
+      // the labels are a courtesy; the event goes out without them
+    }
+    attributes.put("name", name);
+    b.publish("image", action, imageId, attributes);
+  }
+
   public void containersUsing(Function<String, List<ImageUser>> lookup) {
     this.containersUsing = lookup;
   }
@@ -111,6 +137,7 @@ public final class ImageService {
       throw ApiException.badRequest(e.getMessage());
     }
     images.tag(ref.toString(), r.id());
+    emit("tag", r.id(), ref.toString());
   }
 
   /**
@@ -287,7 +314,9 @@ public final class ImageService {
         }
         throw ApiException.badRequest("import failed: " + e.getMessage());
       }
-      return storeImported(layer, runConfig, ref, message);
+      String id = storeImported(layer, runConfig, ref, message);
+      emit("import", id, id);
+      return id;
     }
   }
 
@@ -383,6 +412,7 @@ public final class ImageService {
         if (r.tags().size() > 1 || (!users.isEmpty() && force)) {
           images.untag(tag);
           report.add(Map.of("Untagged", tag));
+          emit("untag", r.id(), r.id());
           return report;
         }
         if (!users.isEmpty()) {
@@ -408,7 +438,9 @@ public final class ImageService {
       }
       for (String t : r.tags()) {
         report.add(Map.of("Untagged", t));
+        emit("untag", r.id(), r.id());
       }
+      emit("delete", r.id(), r.id());
       images.delete(r.id());
       report.add(Map.of("Deleted", r.id()));
       if (!noPrune) {
@@ -456,7 +488,9 @@ public final class ImageService {
         }
         for (String t : r.tags()) {
           deleted.add(Map.of("Untagged", t));
+          emit("untag", r.id(), r.id());
         }
+        emit("delete", r.id(), r.id());
         images.delete(r.id());
         blobs.delete(r.id());
         deleted.add(Map.of("Deleted", r.id()));

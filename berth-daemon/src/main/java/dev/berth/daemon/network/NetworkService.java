@@ -89,6 +89,26 @@ public final class NetworkService {
     }
   }
 
+  private volatile dev.berth.daemon.events.EventBus bus;
+
+  /** Where network events (create, connect, disconnect, destroy) go. */
+  public void events(dev.berth.daemon.events.EventBus bus) {
+    this.bus = bus;
+  }
+
+  private void emit(String action, BridgeNetwork n, String containerId) {
+    dev.berth.daemon.events.EventBus b = bus;
+    if (b != null && n != null) {
+      Map<String, String> attributes = new java.util.HashMap<>();
+      attributes.put("name", n.name());
+      attributes.put("type", "bridge");
+      if (containerId != null) {
+        attributes.put("container", containerId);
+      }
+      b.publish("network", action, n.id(), attributes);
+    }
+  }
+
   public void users(Users users) {
     this.users = users;
   }
@@ -181,6 +201,7 @@ public final class NetworkService {
       }
       throw e;
     }
+    emit("create", n, null);
     return n;
   }
 
@@ -195,6 +216,7 @@ public final class NetworkService {
     }
     db.update("DELETE FROM networks WHERE id=?", n.id());
     byId.remove(n.id());
+    emit("destroy", n, null);
   }
 
   /** The default bridge's interface name with a number: berth1, berth2, ... for berth0. */
@@ -392,6 +414,7 @@ public final class NetworkService {
         String actual = answer.path(network.name()).path("interfaces").path(iface).path("mac_address").asText(mac);
         result.complete(new Endpoint(planned.networkId(), planned.networkName(), planned.netns(), ip,
             planned.prefixLength(), planned.gateway(), actual, ports, aliases, dns, iface));
+        emit("connect", network, containerId);
       } catch (IOException | RuntimeException e) {
         try {
           if (primary) {
@@ -448,6 +471,7 @@ public final class NetworkService {
       }
     }
     release(e);
+    emit("disconnect", network, containerId);
   }
 
   private synchronized void release(Endpoint e) {

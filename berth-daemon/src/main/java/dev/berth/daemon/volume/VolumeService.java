@@ -41,6 +41,7 @@ public final class VolumeService {
   private final VolumeStore store;
   private final Path root;
   private volatile Users users = name -> List.of();
+  private volatile dev.berth.daemon.events.EventBus events;
 
   public VolumeService(MetadataStore db, Path dataRoot) throws SQLException, IOException {
     this.store = new VolumeStore(db);
@@ -49,6 +50,21 @@ public final class VolumeService {
 
   public void usersFrom(Users users) {
     this.users = users;
+  }
+
+  /** Where create, destroy, mount and unmount are published. */
+  public void events(dev.berth.daemon.events.EventBus bus) {
+    this.events = bus;
+  }
+
+  /** Publishes a volume event ({@code mount}, {@code unmount} come from the container service). */
+  public void publish(String action, String name, Map<String, String> attributes) {
+    dev.berth.daemon.events.EventBus bus = events;
+    if (bus != null) {
+      Map<String, String> attrs = new java.util.LinkedHashMap<>(attributes);
+      attrs.putIfAbsent("driver", "local");
+      bus.publish("volume", action, name, attrs);
+    }
   }
 
   /** Creates the named volume, or returns the existing one of that name (Docker's behaviour). */
@@ -75,6 +91,7 @@ public final class VolumeService {
     Volume v = new Volume(name, "local", labels, options, Instant.now());
     store.insert(v);
     Files.createDirectories(data(name));
+    publish("create", name, Map.of());
     return v;
   }
 
@@ -123,6 +140,7 @@ public final class VolumeService {
     }
     store.delete(name);
     AtomicFiles.deleteTree(root.resolve(name));
+    publish("destroy", name, Map.of());
   }
 
   /** What prune removed. */
@@ -146,6 +164,7 @@ public final class VolumeService {
       store.delete(v.name());
       AtomicFiles.deleteTree(root.resolve(v.name()));
       removed.add(v.name());
+      publish("destroy", v.name(), Map.of());
       bytes += size;
     }
     return new Pruned(removed, bytes);

@@ -49,7 +49,7 @@ public final class LogsCommand implements Command {
    * docker's GetTimestamp: a relative duration ("42m") becomes now minus it, an RFC 3339 time its
    * Unix seconds, and a plain number is passed through.
    */
-  static String timestamp(String value, long nowMillis) {
+  public static String timestamp(String value, long nowMillis) {
     if (value == null || value.isEmpty()) {
       return null;
     }
