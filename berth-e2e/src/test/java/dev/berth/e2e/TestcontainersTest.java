@@ -72,4 +72,25 @@ class TestcontainersTest {
       assertThat(r.body()).isEqualTo("served\n");
     }
   }
+
+  @Test
+  void filesCopiedInBeforeStartExecAndCopyOut() throws Exception {
+    try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse("busybox:latest"))
+        .withCopyToContainer(org.testcontainers.images.builder.Transferable.of("from-the-test\n"), "/tmp/conf.txt")
+        .withCommand("sh", "-c", "cat /tmp/conf.txt; echo ready; sleep 300")
+        .waitingFor(Wait.forLogMessage("ready\n", 1))) {
+      c.start();
+      // the file was there before the command ran: the container printed it first
+      assertThat(c.getLogs(OutputFrame.OutputType.STDOUT)).isEqualTo("from-the-test\nready\n");
+      org.testcontainers.containers.Container.ExecResult r = c.execInContainer("sh", "-c",
+          "echo out; echo err >&2; exit 3");
+      assertThat(r.getExitCode()).isEqualTo(3);
+      assertThat(r.getStdout()).isEqualTo("out\n");
+      assertThat(r.getStderr()).isEqualTo("err\n");
+      c.execInContainer("sh", "-c", "echo written-inside > /tmp/made.txt");
+      String copied = c.copyFileFromContainer("/tmp/made.txt",
+          in -> new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(copied).isEqualTo("written-inside\n");
+    }
+  }
 }
