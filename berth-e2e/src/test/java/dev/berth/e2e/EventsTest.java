@@ -47,6 +47,27 @@ class EventsTest extends SharedDaemonTest {
   }
 
   @Test
+  void volumeAndHealthEvents() throws Exception {
+    String since = now();
+    ok(daemon.docker("run", "--rm", "-v", "evvol:/data", "busybox", "true"));
+    ok(daemon.docker("volume", "rm", "evvol"));
+    ok(daemon.docker("run", "-d", "--name", "evhealth", "--health-cmd", "true", "--health-interval", "200ms",
+        "busybox", "sleep", "300"));
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!ok(daemon.docker("inspect", "-f", "{{.State.Health.Status}}", "evhealth")).equals("healthy")
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
+    String until = now();
+    assertThat(ok(daemon.docker("events", "--since", since, "--until", until, "--filter", "type=volume",
+        "--format", "{{.Action}} {{.Actor.ID}}")).lines())
+        .containsExactly("create evvol", "mount evvol", "unmount evvol", "destroy evvol");
+    assertThat(ok(daemon.berth("events", "--since", since, "--until", until, "--filter", "event=health_status",
+        "--format", "{{.Action}} {{.Actor.Attributes.name}}"))).isEqualTo("health_status: healthy evhealth");
+    ok(daemon.docker("rm", "-f", "evhealth"));
+  }
+
+  @Test
   void untilReplaysOnlyItsWindow() {
     String since = now();
     ok(daemon.berth("create", "--name", "before-until", "busybox", "true"));
