@@ -122,7 +122,7 @@ public final class LayerUnpacker {
       return; // a hard link shares its target's owner, mode and times
     } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
       int type = e.isCharacterDevice() ? LibC.S_IFCHR : e.isBlockDevice() ? LibC.S_IFBLK : LibC.S_IFIFO;
-      long dev = ((long) e.getDevMajor() << 8) | (e.getDevMinor() & 0xff) | ((long) (e.getDevMinor() & ~0xff) << 12);
+      long dev = LibC.makedev(e.getDevMajor(), e.getDevMinor());
       LibC.mknod(target.toString(), type | mode, dev);
       own(target, e);
       LibC.chmod(target.toString(), mode);

@@ -102,6 +102,11 @@ public final class LibC {
     }
   }
 
+  /** The kernel's dev_t for a major and minor number (glibc's makedev), as tar headers give them. */
+  public static long makedev(int major, int minor) {
+    return ((long) major << 8) | (minor & 0xff) | ((long) (minor & ~0xff) << 12);
+  }
+
   /** mknod(2), for whiteouts (a 0/0 character device) and device entries in layers. */
   public static void mknod(String path, int mode, long dev) throws IOException {
     try (Arena a = Arena.ofConfined()) {

@@ -16,7 +16,7 @@ public final class Networks {
   }
 
   /** docker's ConvertKVStringsToMap: {@code k=v} words into a map, a bare {@code k} mapping to "". */
-  static Map<String, Object> keyValues(List<String> words) {
+  public static Map<String, Object> keyValues(List<String> words) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (String w : words) {
       int eq = w.indexOf('=');

@@ -6,8 +6,8 @@ import dev.berth.cli.args.UsageException;
 import dev.berth.cli.command.Command;
 import dev.berth.cli.command.Context;
 import dev.berth.cli.command.Spec;
+import dev.berth.cli.command.network.Networks;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** {@code berth volume create [NAME]}: {@code POST /volumes/create}, printing the volume's name. */
@@ -35,19 +35,10 @@ public final class VolumeCreateCommand implements Command {
     body.put("Name", name == null ? "" : name);
     String driver = args.value("driver");
     body.put("Driver", driver == null || driver.isEmpty() ? "local" : driver);
-    body.put("DriverOpts", keyValues(args.list("opt")));
-    body.put("Labels", keyValues(args.list("label")));
+    body.put("DriverOpts", Networks.keyValues(args.list("opt")));
+    body.put("Labels", Networks.keyValues(args.list("label")));
     Map<?, ?> v = (Map<?, ?>) ctx.client().postJson("/volumes/create", body);
     ctx.out().println(v.get("Name"));
     return 0;
-  }
-
-  static Map<String, Object> keyValues(List<String> words) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (String w : words) {
-      int eq = w.indexOf('=');
-      out.put(eq < 0 ? w : w.substring(0, eq), eq < 0 ? "" : w.substring(eq + 1));
-    }
-    return out;
   }
 }
