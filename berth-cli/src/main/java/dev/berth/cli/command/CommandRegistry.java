@@ -2,6 +2,7 @@ package dev.berth.cli.command;
 
 import dev.berth.cli.command.container.ContainerActionCommand;
 import dev.berth.cli.command.container.CreateCommand;
+import dev.berth.cli.command.container.AttachCommand;
 import dev.berth.cli.command.container.ExecCommand;
 import dev.berth.cli.command.container.InspectCommand;
 import dev.berth.cli.command.container.LogsCommand;
@@ -52,6 +53,7 @@ public final class CommandRegistry {
       case "create", "container create" -> new CreateCommand();
       case "exec", "container exec" -> new ExecCommand();
       case "start", "container start" -> new StartCommand();
+      case "attach", "container attach" -> new AttachCommand();
       case "stop", "container stop" -> ContainerActionCommand.stop();
       case "kill", "container kill" -> ContainerActionCommand.kill();
       case "restart", "container restart" -> ContainerActionCommand.restart();
@@ -109,6 +111,7 @@ public final class CommandRegistry {
         system      Manage Berth
 
       Commands:
+        attach      Attach local standard input, output, and error streams to a running container
         create      Create a new container
         history     Show the history of an image
         import      Import the contents from a tarball to create a filesystem image
@@ -145,6 +148,7 @@ public final class CommandRegistry {
           Manage containers
 
           Commands:
+            attach      Attach local standard input, output, and error streams to a running container
             create      Create a new container
             exec        Execute a command in a running container
             inspect     Display detailed information on one or more containers

@@ -45,7 +45,9 @@ public final class ContainerRoutes {
     r.post("/containers/{id}/rename", x -> containers.rename(x.path("id"), x.query("name")));
     r.post("/containers/{id}/wait", this::await);
     r.post("/containers/{id}/resize", x -> {
-      containers.require(x.path("id"));
+      Container c = containers.require(x.path("id"));
+      int[] size = ConsoleResize.size(x);
+      ConsoleResize.resize(c, containers.paths(c).bundle(), size[0], size[1]);
       x.status(HttpResponseStatus.OK);
     });
     r.delete("/containers/{id}", x -> containers.remove(x.path("id"), x.flag("force", false)));
@@ -195,7 +197,8 @@ public final class ContainerRoutes {
     boolean logs = x.flag("logs", false);
     String type = c.tty() ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
     java.util.concurrent.atomic.AtomicReference<Exchange.RawPipe> pipeRef = new java.util.concurrent.atomic.AtomicReference<>();
-    AttachSession session = new AttachSession(stdin && c.openStdin(), stdout, stderr, c.tty(), () -> {
+    byte[] detachKeys = ExecService.detachKeys(x.query("detachKeys", ""));
+    AttachSession session = new AttachSession(stdin && c.openStdin(), stdout, stderr, c.tty(), detachKeys, () -> {
       Exchange.RawPipe p = pipeRef.get();
       if (p != null) {
         p.close();
