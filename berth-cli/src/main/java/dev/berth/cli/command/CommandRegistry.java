@@ -2,6 +2,7 @@ package dev.berth.cli.command;
 
 import dev.berth.cli.command.container.ContainerActionCommand;
 import dev.berth.cli.command.container.CreateCommand;
+import dev.berth.cli.command.container.AttachCommand;
 import dev.berth.cli.command.container.ExecCommand;
 import dev.berth.cli.command.container.InspectCommand;
 import dev.berth.cli.command.container.LogsCommand;
@@ -63,6 +64,7 @@ public final class CommandRegistry {
       case "create", "container create" -> new CreateCommand();
       case "exec", "container exec" -> new ExecCommand();
       case "start", "container start" -> new StartCommand();
+      case "attach", "container attach" -> new AttachCommand();
       case "stop", "container stop" -> ContainerActionCommand.stop();
       case "kill", "container kill" -> ContainerActionCommand.kill();
       case "restart", "container restart" -> ContainerActionCommand.restart();
@@ -133,6 +135,7 @@ public final class CommandRegistry {
         volume      Manage volumes
 
       Commands:
+        attach      Attach local standard input, output, and error streams to a running container
         commit      Create a new image from a container's changes
         cp          Copy files/folders between a container and the local filesystem
         create      Create a new container
@@ -176,6 +179,7 @@ public final class CommandRegistry {
           Manage containers
 
           Commands:
+            attach      Attach local standard input, output, and error streams to a running container
             commit      Create a new image from a container's changes
             cp          Copy files/folders between a container and the local filesystem
             create      Create a new container

@@ -37,6 +37,7 @@ final class AttachSession {
   private final boolean stdout;
   private final boolean stderr;
   private final boolean tty;
+  private final byte[] detachKeys;
   private final Runnable onEnd;
   private final CountDownLatch done = new CountDownLatch(1);
   // guarded by this
@@ -49,11 +50,12 @@ final class AttachSession {
    * hijacked: a client may start the container the moment it hears so, and the start must find
    * the session. The client's streams are bound afterwards; the pumps wait for them.
    */
-  AttachSession(boolean stdin, boolean stdout, boolean stderr, boolean tty, Runnable onEnd) {
+  AttachSession(boolean stdin, boolean stdout, boolean stderr, boolean tty, byte[] detachKeys, Runnable onEnd) {
     this.stdin = stdin;
     this.stdout = stdout;
     this.stderr = stderr;
     this.tty = tty;
+    this.detachKeys = detachKeys;
     this.onEnd = onEnd;
   }
 
@@ -164,9 +166,24 @@ final class AttachSession {
       if (in == null) {
         return;
       }
+      // Docker watches for the detach keys on a terminal only: other streams may carry any byte
+      dev.berth.api.DetachKeys.Scanner keys = tty && detachKeys != null ? new dev.berth.api.DetachKeys.Scanner(detachKeys)
+          : null;
       int n;
       while ((n = in.read(buf)) > 0) {
-        LibC.writeFully(fd, buf, 0, n);
+        if (keys == null) {
+          LibC.writeFully(fd, buf, 0, n);
+          continue;
+        }
+        byte[] pass = keys.feed(buf, 0, n);
+        if (pass.length > 0) {
+          LibC.writeFully(fd, pass, 0, pass.length);
+        }
+        if (keys.detached()) {
+          LOG.debug("attach ended by the detach keys");
+          end();
+          return;
+        }
       }
       LibC.shutdownWrite(fd);
     } catch (InterruptedException e) {

@@ -47,7 +47,9 @@ public final class ContainerRoutes {
     r.post("/containers/{id}/update", x -> x.json(Map.of("Warnings",
         containers.update(x.path("id"), x.jsonBody(JsonNode.class)))));
     r.post("/containers/{id}/resize", x -> {
-      containers.require(x.path("id"));
+      Container c = containers.require(x.path("id"));
+      int[] size = ConsoleResize.size(x);
+      ConsoleResize.resize(c, containers.paths(c).bundle(), size[0], size[1]);
       x.status(HttpResponseStatus.OK);
     });
     r.delete("/containers/{id}", x -> containers.remove(x.path("id"), x.flag("force", false),
@@ -198,7 +200,8 @@ public final class ContainerRoutes {
     boolean logs = x.flag("logs", false);
     String type = c.tty() ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
     java.util.concurrent.atomic.AtomicReference<Exchange.RawPipe> pipeRef = new java.util.concurrent.atomic.AtomicReference<>();
-    AttachSession session = new AttachSession(stdin && c.openStdin(), stdout, stderr, c.tty(), () -> {
+    byte[] detachKeys = ExecService.detachKeys(x.query("detachKeys", ""));
+    AttachSession session = new AttachSession(stdin && c.openStdin(), stdout, stderr, c.tty(), detachKeys, () -> {
       Exchange.RawPipe p = pipeRef.get();
       if (p != null) {
         p.close();

@@ -365,7 +365,7 @@ public final class ContainerService {
       Conmon.Created created;
       try {
         created = conmon.create(new Conmon.Launch(c.id, c.name, paths.bundle(), paths.spool(), SPOOL_SIZE_MAX,
-            c.tty(), c.openStdin()));
+            c.tty(), c.openStdin(), c.config.path("StdinOnce").asBoolean(false)));
       } catch (OciRuntime.RuntimeFailure e) {
         settle(c, attaching);
         failStart(c, paths, e.getMessage());

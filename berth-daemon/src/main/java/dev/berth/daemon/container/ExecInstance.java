@@ -23,6 +23,12 @@ final class ExecInstance {
   volatile boolean started;
   volatile Integer exitCode;
   volatile long pid;
+  /** The detach keys the exec was created with (Docker's format; empty means the default). */
+  final String detachKeys;
+  /** Rows and columns asked for before or while the terminal exists, or null. */
+  volatile int[] consoleSize;
+  /** The terminal of an {@code exec -t} once started, else null. */
+  volatile TtyExec console;
 
   ExecInstance(String id, String containerId, ObjectNode request, List<String> command, List<String> env) {
     this.id = id;
@@ -36,5 +42,7 @@ final class ExecInstance {
     this.attachStdout = request.path("AttachStdout").asBoolean(false);
     this.attachStderr = request.path("AttachStderr").asBoolean(false);
     this.privileged = request.path("Privileged").asBoolean(false);
+    this.detachKeys = request.path("DetachKeys").asText("");
+    this.consoleSize = ExecService.size(request.get("ConsoleSize"));
   }
 }

@@ -31,7 +31,9 @@ public final class ExecRoutes {
     r.add(HttpMethod.POST, "/exec/{id}/start", this::start, Router.Kind.HIJACK);
     r.get("/exec/{id}/json", x -> x.json(execs.inspect(execs.require(x.path("id")))));
     r.post("/exec/{id}/resize", x -> {
-      execs.require(x.path("id"));
+      ExecInstance e = execs.require(x.path("id"));
+      int[] size = ConsoleResize.size(x);
+      execs.resize(e, size[0], size[1]);
       x.status(HttpResponseStatus.OK);
     });
   }
@@ -49,13 +51,18 @@ public final class ExecRoutes {
       x.status(HttpResponseStatus.OK);
       return;
     }
-    Exchange.RawPipe pipe = x.hijack("application/vnd.docker.multiplexed-stream");
+    Exchange.RawPipe pipe = x.hijack(e.tty ? "application/vnd.docker.raw-stream"
+        : "application/vnd.docker.multiplexed-stream");
+    if (e.tty) {
+      x.onClose(() -> execs.clientGone(e));
+    }
     try {
       execs.start(e, pipe.out(), pipe.in(), false);
     } catch (ApiException failed) {
-      // the answer has begun: the client sees the reason in its stderr stream
-      byte[] msg = (failed.getMessage() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      pipe.out().write(dev.berth.api.StreamFrames.frame(dev.berth.api.StreamType.STDERR, msg, 0, msg.length));
+      // the answer has begun: the client sees the reason in its stderr stream (raw with a terminal)
+      byte[] msg = (failed.getMessage() + (e.tty ? "\r\n" : "\n")).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      pipe.out().write(e.tty ? msg
+          : dev.berth.api.StreamFrames.frame(dev.berth.api.StreamType.STDERR, msg, 0, msg.length));
     } finally {
       pipe.close();
     }

@@ -48,9 +48,7 @@ public final class ExecService {
     if (cmd.isEmpty()) {
       throw ApiException.badRequest("No exec command specified");
     }
-    if (request.path("Tty").asBoolean(false)) {
-      throw ApiException.badRequest("exec with a TTY (-t) is not supported by Berth yet; run without -t");
-    }
+    detachKeys(request.path("DetachKeys").asText(""));
     String id = ContainerFactory.newId();
     execs.put(id, new ExecInstance(id, c.id, request, cmd, SpecGenerator.asStrings(request.get("Env"))));
     containers.events().emit(c, "exec_create: " + String.join(" ", cmd), Map.of("execID", id));
@@ -79,6 +77,14 @@ public final class ExecService {
     Container c = containers.require(e.containerId);
     if (!c.state.running()) {
       throw ApiException.conflict("container " + c.id + " is not running");
+    }
+    if (e.tty) {
+      ContainerPaths paths = containers.paths(c);
+      Path spec = paths.bundle().resolve("exec-" + e.id + ".json");
+      Files.write(spec, Json.plain().writeValueAsBytes(processSpec(c, e, paths)));
+      containers.events().emit(c, "exec_start: " + String.join(" ", e.command), Map.of("execID", e.id));
+      startTty(e, c, paths, spec, out, in, detach);
+      return;
     }
     Launched launched = launch(c, e);
     Process p = launched.process();
@@ -248,6 +254,77 @@ public final class ExecService {
     }
   }
 
+
+  /**
+   * An exec with a terminal (see {@link TtyExec}): raw output, the client's keys watched for the
+   * detach sequence; returns when the session ends, which may leave the process running.
+   */
+  private void startTty(ExecInstance e, Container c, ContainerPaths paths, Path spec, OutputStream out,
+      InputStream in, boolean detach) throws IOException {
+    TtyExec tty;
+    try {
+      tty = TtyExec.launch(containers.runtime(), c.id, paths.bundle(), spec, e);
+    } catch (dev.berth.daemon.runtime.OciRuntime.RuntimeFailure failed) {
+      Files.deleteIfExists(spec);
+      if (out != null && !detach) {
+        out.write((failed.getMessage() + "\r\n").getBytes(StandardCharsets.UTF_8));
+      }
+      return;
+    } catch (IOException | RuntimeException failed) {
+      Files.deleteIfExists(spec);
+      e.exitCode = 126;
+      throw failed;
+    }
+    if (detach || out == null) {
+      tty.runDetached();
+      return;
+    }
+    try {
+      tty.attach(out, e.attachStdin ? in : null, detachKeys(e.detachKeys));
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Sets an exec's terminal size now, or when its terminal appears. */
+  public void resize(ExecInstance e, int rows, int cols) throws IOException {
+    if (!e.tty) {
+      return;
+    }
+    e.consoleSize = new int[] {rows, cols};
+    TtyExec t = e.console;
+    if (t != null && e.running) {
+      t.resize(rows, cols);
+    }
+  }
+
+  /** The client of an attached exec went away. */
+  public void clientGone(ExecInstance e) {
+    TtyExec t = e.console;
+    if (t != null) {
+      t.clientGone();
+    }
+  }
+
+  /** Parses detach keys, a client's mistake answered with 400. */
+  static byte[] detachKeys(String spec) {
+    try {
+      return dev.berth.api.DetachKeys.parse(spec);
+    } catch (IllegalArgumentException bad) {
+      throw ApiException.badRequest(bad.getMessage());
+    }
+  }
+
+  /** Docker's {@code ConsoleSize} [rows, columns], or null when absent or zero. */
+  static int[] size(com.fasterxml.jackson.databind.JsonNode n) {
+    if (n == null || !n.isArray() || n.size() != 2) {
+      return null;
+    }
+    int rows = n.get(0).asInt(0);
+    int cols = n.get(1).asInt(0);
+    return rows > 0 && cols > 0 ? new int[] {rows, cols} : null;
+  }
+
   /** Copies one of the process's outputs to the client, framed, and its start to {@code keep}; drains it all. */
   private static Thread pump(InputStream from, OutputStream to, StreamType type, OutputHead keep) {
     return Thread.ofVirtual().start(() -> {
@@ -279,7 +356,13 @@ public final class ExecService {
     String userSpec = e.user.isEmpty() ? c.config.path("User").asText("") : e.user;
     UserResolver.Ids user = UserResolver.resolve(paths.rootfs(), userSpec);
     ObjectNode p = Json.plain().createObjectNode();
-    p.put("terminal", false);
+    p.put("terminal", e.tty);
+    int[] size = e.consoleSize;
+    if (e.tty && size != null) {
+      ObjectNode cs = p.putObject("consoleSize");
+      cs.put("height", size[0]);
+      cs.put("width", size[1]);
+    }
     ObjectNode u = p.putObject("user");
     u.put("uid", user.uid());
     u.put("gid", user.gid());
@@ -330,7 +413,7 @@ public final class ExecService {
     m.put("OpenStdout", e.attachStdout);
     m.put("CanRemove", false);
     m.put("ContainerID", e.containerId);
-    m.put("DetachKeys", "");
+    m.put("DetachKeys", e.detachKeys);
     m.put("Pid", e.pid);
     return m;
   }

@@ -37,6 +37,13 @@ final class SpecGenerator {
     spec.put("ociVersion", "1.0.2");
     ObjectNode process = spec.putObject("process");
     process.put("terminal", c.tty());
+    int[] consoleSize = c.tty() ? ExecService.size(c.hostConfig.get("ConsoleSize")) : null;
+    if (consoleSize != null) {
+      // the first size, before any resize request arrives (docker 28 sends it on create)
+      ObjectNode cs = process.putObject("consoleSize");
+      cs.put("height", consoleSize[0]);
+      cs.put("width", consoleSize[1]);
+    }
     ObjectNode user = process.putObject("user");
     user.put("uid", in.user().uid());
     user.put("gid", in.user().gid());

@@ -28,7 +28,7 @@ public final class Conmon {
 
   /** One container's launch parameters. */
   public record Launch(String id, String name, Path bundle, Path logFile, long logSizeMax, boolean tty,
-      boolean stdin) {}
+      boolean stdin, boolean stdinOnce) {}
 
   /** A created container: conmon's pid and the container's init pid. */
   public record Created(int conmonPid, int pid) {}
@@ -94,14 +94,23 @@ public final class Conmon {
     }
     if (l.stdin()) {
       cmd.add("-i");
+      if (l.tty() || !l.stdinOnce()) {
+        // one client leaving (or detaching) must not close the container's stdin: Docker closes it
+        // after the first attach only for StdinOnce without a terminal
+        cmd.add("--leave-stdin-open");
+      }
     }
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.appendTo(l.bundle().resolve("conmon.err").toFile()));
-    Process p = pb.start();
+    Process p;
     try {
-      p.waitFor();
+      // conmon double-forks: its monitor must go to init, never to an exec's adoption window
+      synchronized (dev.berth.daemon.sys.Subreaper.LOCK) {
+        p = pb.start();
+        p.waitFor();
+      }
       long deadline = System.currentTimeMillis() + CREATE_TIMEOUT_MS;
       int conmonPid = -1;
       while (true) {

@@ -60,6 +60,16 @@ public final class OciRuntime {
     return command("exec", "--process", processJson.toString(), "--pid-file", pidFile.toString(), id);
   }
 
+  /**
+   * The command that runs one more process with a terminal: detached (runc hands a terminal's
+   * master only to a console socket, and only when it detaches), the pid written to
+   * {@code pidFile}. {@code consoleSocket} is resolved against the command's working directory.
+   */
+  public List<String> execTtyCommand(String id, Path processJson, String consoleSocket, Path pidFile) {
+    return command("exec", "--detach", "--console-socket", consoleSocket, "--pid-file", pidFile.toString(),
+        "--process", processJson.toString(), id);
+  }
+
   /** Starts a created container's process. */
   public void start(String id) throws IOException {
     check(CommandRunner.run(command("start", id), 30), "start");

@@ -60,6 +60,20 @@ public final class LibC {
   private static final MethodHandle SHUTDOWN = fn("shutdown", FunctionDescriptor.of(INT, INT, INT));
   private static final MethodHandle CLOSE = fn("close", FunctionDescriptor.of(INT, INT));
   private static final MethodHandle KILL = fn("kill", FunctionDescriptor.of(INT, INT, INT));
+  private static final MethodHandle SOCKETPAIR = fn("socketpair", FunctionDescriptor.of(INT, INT, INT, INT, PTR));
+  private static final MethodHandle BIND = fn("bind", FunctionDescriptor.of(INT, INT, PTR, INT));
+  private static final MethodHandle LISTEN = fn("listen", FunctionDescriptor.of(INT, INT, INT));
+  private static final MethodHandle ACCEPT4 = fn("accept4", FunctionDescriptor.of(INT, INT, PTR, PTR, INT));
+  private static final MethodHandle POLL = fn("poll", FunctionDescriptor.of(INT, PTR, LONG, INT));
+  private static final MethodHandle RECVMSG = fn("recvmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
+  private static final MethodHandle SENDMSG = fn("sendmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
+  private static final MethodHandle IOCTL_PTR = LINKER.downcallHandle(LIBC.find("ioctl").orElseThrow(),
+      FunctionDescriptor.of(INT, INT, LONG, PTR), Linker.Option.firstVariadicArg(2),
+      Linker.Option.captureCallState("errno"));
+  private static final MethodHandle PRCTL = LINKER.downcallHandle(LIBC.find("prctl").orElseThrow(),
+      FunctionDescriptor.of(INT, INT, LONG, LONG, LONG, LONG), Linker.Option.firstVariadicArg(1),
+      Linker.Option.captureCallState("errno"));
+  private static final MethodHandle WAITPID = fn("waitpid", FunctionDescriptor.of(INT, INT, PTR, INT));
   private static final MethodHandle STRERROR =
       LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(PTR, INT));
 
@@ -338,6 +352,275 @@ public final class LibC {
       return s.reinterpret(256).getString(0);
     } catch (Throwable t) {
       return "errno " + errno;
+    }
+  }
+  // ---- terminals: receiving a PTY master over a unix socket, window sizes, reaping adopted processes
+
+  public static final int SOCK_STREAM = 1;
+  private static final int SOL_SOCKET = 1;
+  private static final int SCM_RIGHTS = 1;
+  private static final int MSG_CMSG_CLOEXEC = 0x40000000;
+  private static final int MSG_NOSIGNAL = 0x4000;
+  private static final long TIOCGWINSZ = 0x5413;
+  private static final long TIOCSWINSZ = 0x5414;
+  private static final int PR_SET_CHILD_SUBREAPER = 36;
+  private static final int O_WRONLY = 1;
+  private static final int O_NONBLOCK = 04000;
+  private static final int POLLIN = 1;
+  /** struct cmsghdr is {size_t len; int level; int type;} then the data, 8-byte aligned on 64-bit Linux. */
+  private static final int CMSG_HEADER = 16;
+  private static final int CMSG_SPACE_ONE_FD = 24;
+
+  /** socketpair(AF_UNIX, SOCK_STREAM): two connected descriptors, for tests and in-process hand-overs. */
+  public static int[] socketPair() throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      MemorySegment fds = a.allocate(INT, 2);
+      int rc = (int) SOCKETPAIR.invokeExact(st, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
+      check(rc, st, "socketpair");
+      return new int[] {fds.getAtIndex(INT, 0), fds.getAtIndex(INT, 1)};
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /**
+   * A listening AF_UNIX stream socket at {@code dir/name}, bound through {@code /proc/self/fd/N}
+   * so that a long directory path does not hit sun_path's 108 bytes.
+   */
+  public static int listenUnix(java.nio.file.Path dir, String name) throws IOException {
+    int dirFd;
+    int fd;
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      dirFd = (int) OPEN.invokeExact(st, a.allocateFrom(dir.toString()), O_PATH | O_DIRECTORY | O_CLOEXEC);
+      check(dirFd, st, "open " + dir);
+      try {
+        fd = (int) SOCKET.invokeExact(st, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        check(fd, st, "socket");
+        byte[] p = ("/proc/self/fd/" + dirFd + "/" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (p.length >= 108) {
+          close(fd);
+          throw new IOException("socket name too long: " + name);
+        }
+        MemorySegment addr = a.allocate(110);
+        addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
+        MemorySegment.copy(p, 0, addr, ValueLayout.JAVA_BYTE, 2, p.length);
+        int rc = (int) BIND.invokeExact(st, fd, addr, 2 + p.length + 1);
+        if (rc == 0) {
+          rc = (int) LISTEN.invokeExact(st, fd, 4);
+        }
+        if (rc != 0) {
+          String why = strerror(errno(st));
+          close(fd);
+          throw new IOException("listen on " + dir.resolve(name) + ": " + why);
+        }
+        return fd;
+      } finally {
+        close(dirFd);
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** Accepts one connection, waiting at most {@code timeoutMs}; returns -1 when none came. */
+  public static int accept(int listenFd, int timeoutMs) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      MemorySegment pfd = a.allocate(8);
+      pfd.set(INT, 0, listenFd);
+      pfd.set(ValueLayout.JAVA_SHORT, 4, (short) POLLIN);
+      int ready;
+      do {
+        ready = (int) POLL.invokeExact(st, pfd, 1L, timeoutMs);
+      } while (ready < 0 && errno(st) == EINTR);
+      check(ready, st, "poll");
+      if (ready == 0) {
+        return -1;
+      }
+      int fd = (int) ACCEPT4.invokeExact(st, listenFd, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
+      check(fd, st, "accept");
+      return fd;
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /**
+   * Receives one descriptor sent with SCM_RIGHTS (how runc hands over a console's PTY master,
+   * with the terminal's name as the message). The descriptor arrives close-on-exec.
+   */
+  public static int receiveFd(int sock) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      MemorySegment data = a.allocate(4096);
+      MemorySegment iov = a.allocate(16, 8);
+      iov.set(PTR, 0, data);
+      iov.set(LONG, 8, data.byteSize());
+      MemorySegment control = a.allocate(CMSG_SPACE_ONE_FD * 4, 8);
+      MemorySegment msg = a.allocate(56, 8);
+      msg.set(PTR, 16, iov);
+      msg.set(LONG, 24, 1L);
+      msg.set(PTR, 32, control);
+      msg.set(LONG, 40, control.byteSize());
+      long n;
+      do {
+        n = (long) RECVMSG.invokeExact(st, sock, msg, MSG_CMSG_CLOEXEC);
+      } while (n < 0 && errno(st) == EINTR);
+      if (n < 0) {
+        throw new IOException("recvmsg: " + strerror(errno(st)));
+      }
+      long controlLen = msg.get(LONG, 40);
+      int received = -1;
+      long off = 0;
+      while (off + CMSG_HEADER <= controlLen) {
+        long len = control.get(LONG, off);
+        int level = control.get(INT, off + 8);
+        int type = control.get(INT, off + 12);
+        if (len < CMSG_HEADER) {
+          break;
+        }
+        if (level == SOL_SOCKET && type == SCM_RIGHTS) {
+          for (long p = off + CMSG_HEADER; p + 4 <= off + len; p += 4) {
+            int fd = control.get(INT, p);
+            if (received < 0) {
+              received = fd;
+            } else {
+              close(fd); // only one was expected; never leak the others
+            }
+          }
+        }
+        off += (len + 7) & ~7L;
+      }
+      if (received < 0) {
+        throw new IOException("no file descriptor received on the console socket");
+      }
+      return received;
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** Sends one descriptor with SCM_RIGHTS and {@code name} as the message (runc's shape). */
+  public static void sendFd(int sock, int fd, String name) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      MemorySegment data = a.allocateFrom(name);
+      MemorySegment iov = a.allocate(16, 8);
+      iov.set(PTR, 0, data);
+      iov.set(LONG, 8, data.byteSize() - 1);
+      MemorySegment control = a.allocate(CMSG_SPACE_ONE_FD, 8);
+      control.set(LONG, 0, CMSG_HEADER + 4L);
+      control.set(INT, 8, SOL_SOCKET);
+      control.set(INT, 12, SCM_RIGHTS);
+      control.set(INT, 16, fd);
+      MemorySegment msg = a.allocate(56, 8);
+      msg.set(PTR, 16, iov);
+      msg.set(LONG, 24, 1L);
+      msg.set(PTR, 32, control);
+      msg.set(LONG, 40, (long) CMSG_SPACE_ONE_FD);
+      long n = (long) SENDMSG.invokeExact(st, sock, msg, MSG_NOSIGNAL);
+      if (n < 0) {
+        throw new IOException("sendmsg: " + strerror(errno(st)));
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** ioctl(TIOCSWINSZ): the terminal's rows and columns; the kernel sends SIGWINCH to its foreground group. */
+  public static void setWindowSize(int fd, int rows, int cols) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      MemorySegment ws = a.allocate(8, 2);
+      ws.set(ValueLayout.JAVA_SHORT, 0, (short) rows);
+      ws.set(ValueLayout.JAVA_SHORT, 2, (short) cols);
+      int rc = (int) IOCTL_PTR.invokeExact(st, fd, TIOCSWINSZ, ws);
+      check(rc, st, "set the terminal size");
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** ioctl(TIOCGWINSZ): {rows, columns}. */
+  public static int[] windowSize(int fd) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      MemorySegment ws = a.allocate(8, 2);
+      int rc = (int) IOCTL_PTR.invokeExact(st, fd, TIOCGWINSZ, ws);
+      check(rc, st, "get the terminal size");
+      return new int[] {Short.toUnsignedInt(ws.get(ValueLayout.JAVA_SHORT, 0)),
+          Short.toUnsignedInt(ws.get(ValueLayout.JAVA_SHORT, 2))};
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants are re-parented to this process, not to init. */
+  public static void setChildSubreaper(boolean on) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      int rc = (int) PRCTL.invokeExact(st, PR_SET_CHILD_SUBREAPER, on ? 1L : 0L, 0L, 0L, 0L);
+      check(rc, st, "prctl(PR_SET_CHILD_SUBREAPER)");
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /**
+   * waitpid(2) for one child, blocking; returns its exit code as a shell reports it (128 + the
+   * signal when killed by one).
+   */
+  public static int waitExit(int pid) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      MemorySegment status = a.allocate(INT);
+      int rc;
+      do {
+        rc = (int) WAITPID.invokeExact(st, pid, status, 0);
+      } while (rc < 0 && errno(st) == EINTR);
+      check(rc, st, "waitpid " + pid);
+      int s = status.get(INT, 0);
+      int signal = s & 0x7f;
+      return signal == 0 ? (s >> 8) & 0xff : 128 + signal;
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /**
+   * Opens a FIFO for writing without blocking: a FIFO nobody reads (its reader is gone) fails
+   * with ENXIO at once instead of hanging the caller.
+   */
+  public static int openFifoForWrite(String path) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(CAPTURE);
+      int fd = (int) OPEN.invokeExact(st, a.allocateFrom(path), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+      check(fd, st, "open " + path);
+      return fd;
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
     }
   }
 }

@@ -19,8 +19,14 @@ final class Containers {
   /** Hijacks an attach connection; the daemon may answer 101 (upgraded) or 200 (raw stream). */
   static HttpResponse attach(DaemonClient client, String id, boolean stdin, boolean stdout, boolean stderr)
       throws IOException {
+    return attach(client, id, stdin, stdout, stderr, "");
+  }
+
+  /** The same, with the detach keys the daemon watches for (empty: its default). */
+  static HttpResponse attach(DaemonClient client, String id, boolean stdin, boolean stdout, boolean stderr,
+      String detachKeys) throws IOException {
     String target = Query.path(path(id) + "/attach").param("stream", "1").flag("stdin", stdin).flag("stdout", stdout)
-        .flag("stderr", stderr).build();
+        .flag("stderr", stderr).nonEmpty("detachKeys", detachKeys).build();
     return client.call(new HttpRequest("POST", target).upgrade());
   }
 

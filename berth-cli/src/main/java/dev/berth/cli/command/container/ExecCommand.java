@@ -3,7 +3,6 @@ package dev.berth.cli.command.container;
 import dev.berth.cli.args.Options;
 import dev.berth.cli.args.ParsedArgs;
 import dev.berth.cli.client.DaemonClient;
-import dev.berth.cli.client.DaemonException;
 import dev.berth.cli.client.HttpRequest;
 import dev.berth.cli.client.HttpResponse;
 import dev.berth.cli.client.Query;
@@ -91,6 +90,8 @@ public final class ExecCommand implements Command {
     boolean detach = args.bool("detach");
     boolean tty = args.bool("tty");
     boolean interactive = args.bool("interactive");
+    String detachKeys = args.value("detach-keys", "");
+    TtySession.checkKeys(detachKeys, 1);
     DaemonClient client = ctx.client();
     // docker inspects first so that "No such container" takes precedence over the TTY check
     client.getJson(Containers.path(container) + "/json");
@@ -119,18 +120,19 @@ public final class ExecCommand implements Command {
     }
     Terminal term = null;
     HttpResponse conn = null;
+    TtySession session = TtySession.forExec(client, execId);
     try {
       if (tty && interactive && Terminal.isInteractive()) {
         term = new Terminal();
         term.makeRaw();
       }
       conn = client.call(new HttpRequest("POST", path(execId) + "/start").json(start).upgrade());
-      if (tty && size != null) {
-        resize(client, execId, size);
+      if (tty) {
+        session.monitorSize();
       }
       if (interactive) {
         HttpResponse c = conn;
-        StreamPump.forwardStdin(ctx.in(), c.output(), () -> {
+        StreamPump.forwardStdin(tty ? session.watch(ctx.in(), detachKeys) : ctx.in(), c.output(), () -> {
           try {
             c.closeOutput();
           } catch (IOException ignored) {
@@ -148,30 +150,12 @@ public final class ExecCommand implements Command {
       }
     }
     ctx.out().flush();
-    return exitCode(client, execId);
-  }
-
-  /**
-   * The initial {@code POST /exec/{id}/resize}; retried briefly as docker does, since the exec's
-   * process may not have started when the hijacked stream opens.
-   */
-  private static void resize(DaemonClient client, String execId, int[] size) {
-    String target = Query.path(path(execId) + "/resize").param("h", size[0]).param("w", size[1]).build();
-    for (int attempt = 0; attempt < 5; attempt++) {
-      try {
-        client.post(target);
-        return;
-      } catch (DaemonException e) {
-        try {
-          Thread.sleep(10L << attempt);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      } catch (IOException | RuntimeException e) {
-        return; // a resize is a courtesy; the command runs regardless
-      }
+    if (session.detached()) {
+      // docker exec's words and status when the user leaves with the detach keys; the process runs on
+      ctx.err().println("read escape sequence");
+      return 1;
     }
+    return exitCode(client, execId);
   }
 
   /** {@code ExitCode} of {@code GET /exec/{id}/json}, waiting briefly while it still reports Running. */

@@ -4,7 +4,6 @@ import dev.berth.cli.args.ParsedArgs;
 import dev.berth.cli.client.DaemonClient;
 import dev.berth.cli.client.DaemonException;
 import dev.berth.cli.client.HttpResponse;
-import dev.berth.cli.client.Query;
 import dev.berth.cli.command.CliError;
 import dev.berth.cli.command.Command;
 import dev.berth.cli.command.Context;
@@ -31,6 +30,8 @@ public final class RunCommand implements Command {
       ctx.err().println("the input device is not a TTY");
       throw CliError.exit(1);
     }
+    String detachKeys = args.value("detach-keys", "");
+    TtySession.checkKeys(detachKeys, 125);
     DaemonClient client = ctx.client();
     String id = ContainerCreator.create(ctx, req, args.value("pull", "missing"));
     if (detach) {
@@ -40,10 +41,11 @@ public final class RunCommand implements Command {
     }
     HttpResponse attach = null;
     if (req.stdin() || req.stdout() || req.stderr()) {
-      attach = Containers.attach(client, id, req.stdin(), req.stdout(), req.stderr());
+      attach = Containers.attach(client, id, req.stdin(), req.stdout(), req.stderr(), detachKeys);
     }
     HttpResponse wait = Containers.waitFor(client, id, req.autoRemove() ? "removed" : "next-exit");
     Terminal term = null;
+    TtySession session = TtySession.forContainer(client, id);
     try {
       if (req.tty() && req.stdin() && Terminal.isInteractive()) {
         term = new Terminal();
@@ -56,14 +58,14 @@ public final class RunCommand implements Command {
         throw e;
       }
       if (req.tty()) {
-        resize(client, id);
+        session.monitorSize();
       } else if (args.bool("sig-proxy", true)) {
         SignalProxy.install(client, id);
       }
       if (attach != null) {
         HttpResponse conn = attach;
         if (req.stdin()) {
-          StreamPump.forwardStdin(ctx.in(), conn.output(), () -> {
+          StreamPump.forwardStdin(req.tty() ? session.watch(ctx.in(), detachKeys) : ctx.in(), conn.output(), () -> {
             try {
               conn.closeOutput();
             } catch (IOException ignored) {
@@ -82,6 +84,11 @@ public final class RunCommand implements Command {
       }
     }
     ctx.out().flush();
+    if (session.detached()) {
+      // the user left with the detach keys: the container runs on, as docker run -it does
+      wait.close();
+      return 0;
+    }
     try {
       return Containers.exitCode(wait);
     } catch (IllegalStateException e) {
@@ -98,18 +105,6 @@ public final class RunCommand implements Command {
       ctx.err().println();
       ctx.err().println("Run 'berth run --help' for more information");
       throw CliError.exit(Containers.startFailureCode(e.getMessage()));
-    }
-  }
-
-  static void resize(DaemonClient client, String id) {
-    int[] size = Terminal.isInteractive() ? Terminal.size() : null;
-    if (size == null) {
-      return;
-    }
-    try {
-      client.post(Query.path(Containers.path(id) + "/resize").param("h", size[0]).param("w", size[1]).build());
-    } catch (IOException | RuntimeException ignored) {
-      // a resize is a courtesy; the container runs regardless
     }
   }
 }

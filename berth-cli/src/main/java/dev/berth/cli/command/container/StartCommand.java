@@ -34,9 +34,17 @@ public final class StartCommand implements Command {
         throw new CliError("Error: you cannot start and attach multiple containers at once", 1);
       }
       String id = args.positional().get(0);
+      String detachKeys = args.value("detach-keys", "");
+      TtySession.checkKeys(detachKeys, 1);
       boolean tty = Containers.hasTty(client, id);
-      HttpResponse conn = Containers.attach(client, id, interactive, true, true);
+      HttpResponse conn = Containers.attach(client, id, interactive, true, true, detachKeys);
+      TtySession session = TtySession.forContainer(client, id);
       HttpResponse wait = Containers.waitFor(client, id, "next-exit");
+      Terminal term = null;
+      if (tty && interactive && Terminal.isInteractive()) {
+        term = new Terminal();
+        term.makeRaw();
+      }
       try {
         try {
           client.post(Containers.path(id) + "/start");
@@ -46,9 +54,11 @@ public final class StartCommand implements Command {
         }
         if (!tty) {
           SignalProxy.install(client, id);
+        } else {
+          session.monitorSize();
         }
         if (interactive) {
-          StreamPump.forwardStdin(ctx.in(), conn.output(), () -> {
+          StreamPump.forwardStdin(tty ? session.watch(ctx.in(), detachKeys) : ctx.in(), conn.output(), () -> {
             try {
               conn.closeOutput();
             } catch (IOException ignored) {
@@ -58,9 +68,16 @@ public final class StartCommand implements Command {
         }
         StreamPump.copy(conn.body(), tty, ctx.out(), ctx.err());
       } finally {
+        if (term != null) {
+          term.restore();
+        }
         conn.close();
       }
       ctx.out().flush();
+      if (session.detached()) {
+        wait.close();
+        return 0;
+      }
       return Containers.exitCode(wait);
     }
     int code = 0;
