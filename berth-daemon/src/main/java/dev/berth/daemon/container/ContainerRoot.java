@@ -1,5 +1,6 @@
 package dev.berth.daemon.container;
 
+import dev.berth.daemon.archive.ScopedPath;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Comparator;

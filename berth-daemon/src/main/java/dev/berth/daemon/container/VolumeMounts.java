@@ -1,5 +1,6 @@
 package dev.berth.daemon.container;
 
+import dev.berth.daemon.archive.ScopedPath;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.daemon.server.ApiException;
 import dev.berth.daemon.sys.CommandRunner;

@@ -1,4 +1,4 @@
-package dev.berth.daemon.container;
+package dev.berth.daemon.archive;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -18,7 +18,7 @@ import java.util.Deque;
  * directory for a link between this check and the use of its result could still win a race;
  * stopped and created containers, the common case for copying, cannot.
  */
-final class ScopedPath {
+public final class ScopedPath {
   private static final int MAX_LINKS = 40;
 
   private ScopedPath() {}
@@ -27,7 +27,7 @@ final class ScopedPath {
    * The host path for {@code path} inside {@code root}. Links in every component are followed;
    * the last one only when {@code followLast}. Missing components are kept as written.
    */
-  static Path resolve(Path root, String path, boolean followLast) throws IOException {
+  public static Path resolve(Path root, String path, boolean followLast) throws IOException {
     Deque<String> todo = new ArrayDeque<>();
     push(todo, path);
     Path current = root;
@@ -62,7 +62,7 @@ final class ScopedPath {
   }
 
   /** Whether {@code path} inside {@code root} exists, without following a final link. */
-  static boolean exists(Path hostPath) {
+  public static boolean exists(Path hostPath) {
     return Files.exists(hostPath, LinkOption.NOFOLLOW_LINKS);
   }
 

@@ -1,4 +1,4 @@
-package dev.berth.daemon.container;
+package dev.berth.daemon.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
