@@ -43,11 +43,25 @@ public final class TreeExtractor {
   private final boolean copyOwners;
   private final boolean noOverwriteDirNonDir;
   private final Deque<DirMeta> dirs = new ArrayDeque<>();
+  private int[] owner;
+  private Integer mode;
 
   public TreeExtractor(Resolver resolver, boolean copyOwners, boolean noOverwriteDirNonDir) {
     this.resolver = resolver;
     this.copyOwners = copyOwners;
     this.noOverwriteDirNonDir = noOverwriteDirNonDir;
+  }
+
+  /** Every entry gets this owner ({@code COPY --chown}). */
+  public TreeExtractor owner(int uid, int gid) {
+    this.owner = new int[] {uid, gid};
+    return this;
+  }
+
+  /** Every file and directory gets this mode ({@code COPY --chmod}). */
+  public TreeExtractor mode(int permissions) {
+    this.mode = permissions;
+    return this;
   }
 
   public void extract(InputStream in) throws IOException {
@@ -74,7 +88,7 @@ public final class TreeExtractor {
   }
 
   private void write(TarArchiveInputStream tar, TarArchiveEntry e, Path target) throws IOException {
-    int mode = e.getMode() & 07777;
+    int mode = this.mode != null ? this.mode : e.getMode() & 07777;
     boolean existsAsDir = Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
     boolean exists = existsAsDir || Files.exists(target, LinkOption.NOFOLLOW_LINKS);
     if (noOverwriteDirNonDir && exists && existsAsDir != e.isDirectory()) {
@@ -130,7 +144,9 @@ public final class TreeExtractor {
   }
 
   private void own(Path target, TarArchiveEntry e) throws IOException {
-    if (copyOwners) {
+    if (owner != null) {
+      LibC.lchown(target.toString(), owner[0], owner[1]);
+    } else if (copyOwners) {
       LibC.lchown(target.toString(), (int) e.getLongUserId(), (int) e.getLongGroupId());
     } else {
       LibC.lchown(target.toString(), 0, 0);

@@ -59,6 +59,26 @@ public final class ContainerFilesystem {
   }
 
   /**
+   * A build step's commit: the container's changes as one layer on {@code parent}, with the
+   * builder's own config and history line rather than the container's.
+   */
+  public String commitStep(String ref, dev.berth.daemon.image.ImageRecord parent, ImageService.Commit step)
+      throws IOException, SQLException {
+    Container c = containers.require(ref);
+    Path tmp = Files.createTempFile(containers.upperDir(c).getParent(), "step-", ".tar");
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        diff(c).writeLayer(out);
+      }
+      try (InputStream layer = Files.newInputStream(tmp)) {
+        return images.commit(parent, layer, step);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
    * Commits the container's changes as an image: its config (with {@code overrides} from the
    * request body and {@code changes} in Dockerfile syntax on top), pausing it meanwhile if asked.
    */

@@ -17,6 +17,7 @@ import dev.berth.daemon.store.MetadataStore;
 import dev.berth.daemon.sys.LibC;
 import dev.berth.daemon.volume.VolumeService;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -238,6 +239,16 @@ public final class ContainerService {
 
   /** Creates a container from a create request; returns it. */
   public Container create(String requestedName, ObjectNode request) throws SQLException, IOException {
+    return create(requestedName, request, true);
+  }
+
+  /**
+   * As {@link #create(String, ObjectNode)}; without {@code imageVolumes} the image's VOLUMEs get no
+   * anonymous volumes, which is how the builder's COPY writes into a declared volume path and has
+   * it kept in the image, as Docker's does.
+   */
+  public Container create(String requestedName, ObjectNode request, boolean imageVolumes)
+      throws SQLException, IOException {
     String imageName = request.path("Image").asText("");
     if (imageName.isEmpty()) {
       throw ApiException.badRequest("No image specified");
@@ -272,7 +283,12 @@ public final class ContainerService {
     ContainerPaths paths = paths(c);
     Files.createDirectories(paths.upper());
     Files.createDirectories(paths.work());
-    c.mounts = VolumeMounts.resolve(c.hostConfig, c.config, volumes, store::find);
+    ObjectNode volumeConfig = c.config;
+    if (!imageVolumes) {
+      volumeConfig = c.config.deepCopy();
+      volumeConfig.remove("Volumes");
+    }
+    c.mounts = VolumeMounts.resolve(c.hostConfig, volumeConfig, volumes, store::find);
     for (int attempt = 0; ; attempt++) {
       try {
         store.insert(c);
@@ -1310,6 +1326,37 @@ public final class ContainerService {
             : removal.computeIfAbsent(c.id, k -> new CompletableFuture<>());
         default -> throw ApiException.badRequest("invalid condition: \"" + cond + "\"");
       };
+    }
+  }
+
+  // ---- run to the end (the builder's RUN)
+
+  /**
+   * Starts a created container and waits for its end, its stdout and stderr going to {@code out}
+   * unframed as they come: what the builder's RUN needs. Interrupting the caller kills the
+   * container, so a cancelled build does not leave its step running.
+   */
+  public int runToEnd(String id, OutputStream out) throws IOException, SQLException, InterruptedException {
+    AttachSession session = new AttachSession(false, true, true, true, null, () -> { });
+    session.bind(out, null);
+    attach(id, session);
+    CompletableFuture<Integer> exit = waitFor(id, "next-exit");
+    try {
+      start(id);
+      int code = exit.get();
+      session.awaitEnd();
+      return code;
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IOException(e.getCause());
+    } catch (InterruptedException e) {
+      try {
+        kill(id, "KILL");
+      } catch (RuntimeException | IOException | SQLException ignored) {
+        // it ended meanwhile
+      }
+      throw e;
+    } finally {
+      session.end();
     }
   }
 

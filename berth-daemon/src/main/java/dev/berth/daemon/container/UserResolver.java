@@ -12,12 +12,13 @@ import java.util.List;
  * into numeric IDs by reading the container's own /etc/passwd and /etc/group, as Docker does: the
  * names mean what the image says they mean, not what the host says.
  */
-final class UserResolver {
-  record Ids(int uid, int gid, List<Integer> additionalGids, String home) {}
+public final class UserResolver {
+  /** Numeric IDs and the home directory a User value names. */
+  public record Ids(int uid, int gid, List<Integer> additionalGids, String home) {}
 
   private UserResolver() {}
 
-  static Ids resolve(Path rootfs, String user) throws IOException {
+  public static Ids resolve(Path rootfs, String user) throws IOException {
     String spec = user == null ? "" : user.strip();
     if (spec.isEmpty()) {
       spec = "0";

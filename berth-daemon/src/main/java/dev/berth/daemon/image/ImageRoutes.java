@@ -69,7 +69,11 @@ public final class ImageRoutes {
     List<ImageRecord> all = images.list();
     Map<String, Integer> layerRefs = sharedSize ? layerReferences(all) : Map.of();
     ArrayNode out = JsonNodeFactory.instance.arrayNode();
+    java.util.Set<String> hidden = ex.flag("all", false) ? java.util.Set.of() : images.intermediates(all);
     for (ImageRecord r : all) {
+      if (hidden.contains(r.id())) {
+        continue;
+      }
       List<String> tags = filter.select(r);
       if (tags != null) {
         out.add(views.summary(r, tags, sharedSize ? sharedSize(r, layerRefs) : -1, ex.version()));

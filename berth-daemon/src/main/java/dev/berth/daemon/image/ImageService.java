@@ -36,11 +36,43 @@ public final class ImageService {
   private final Map<String, Integer> leased = new HashMap<>();
   private volatile Function<String, List<ImageUser>> containersUsing = id -> List.of();
 
+  private final ImageParents parents;
+
   public ImageService(Path root, MetadataStore db) throws IOException {
     this.blobs = new BlobStore(root);
     this.layers = new LayerStore(root, blobs, db);
     this.images = new ImageStore(db);
+    try {
+      this.parents = new ImageParents(db);
+    } catch (SQLException e) {
+      throw new IOException("image metadata: " + e.getMessage(), e);
+    }
     ArchiveSpool.removeLeftovers(blobs.tmpDir());
+  }
+
+  /** Records that a build step made {@code child} from {@code parent}. */
+  public void setParent(String child, String parent) throws SQLException {
+    parents.set(child, parent);
+  }
+
+  /** The image a build step made this one from, or null. */
+  public String parentOf(String id) throws SQLException {
+    return parents.parentOf(id);
+  }
+
+  /**
+   * The builder's intermediate images among {@code all}: untagged with children. {@code images}
+   * hides these unless {@code -a}, as Docker does.
+   */
+  public java.util.Set<String> intermediates(List<ImageRecord> all) throws SQLException {
+    java.util.Set<String> withChildren = parents.withChildren();
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (ImageRecord r : all) {
+      if (r.tags().isEmpty() && withChildren.contains(r.id())) {
+        out.add(r.id());
+      }
+    }
+    return out;
   }
 
   /** Tells the image store which containers use an image, for removal checks. */
@@ -325,8 +357,9 @@ public final class ImageService {
       ObjectNode runConfig) {}
 
   /**
-   * {@code docker commit}: the parent image's layers plus one layer read from {@code layerTar}, with
-   * the run configuration given and a history entry for the new layer. Returns the new image's ID.
+   * {@code docker commit} and each build step: the parent image's layers (none for scratch) plus
+   * one layer read from {@code layerTar} (none for a step that only changes the config: its history
+   * entry is then marked empty), with the run configuration given. Returns the new image's ID.
    */
   public String commit(ImageRecord parent, InputStream layerTar, Commit c) throws IOException, SQLException {
     ImageReference ref = null;
@@ -337,30 +370,39 @@ public final class ImageService {
         throw ApiException.badRequest(e.getMessage());
       }
     }
-    List<String> chains = parent.chainIds();
+    List<String> chains = parent == null ? List.of() : parent.chainIds();
     try (LayerLease lease = lease(chains)) {
-      LayerStore.Layer layer = layers.add(layerTar, chains.isEmpty() ? null : chains.get(chains.size() - 1));
-      lease.addAll(List.of(layer.chainId()));
+      LayerStore.Layer layer = null;
+      if (layerTar != null) {
+        layer = layers.add(layerTar, chains.isEmpty() ? null : chains.get(chains.size() - 1));
+        lease.addAll(List.of(layer.chainId()));
+      }
       String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
-      ObjectNode config = parent.config().deepCopy();
+      ObjectNode config = parent == null ? scratchConfig() : parent.config().deepCopy();
       config.put("created", now);
-      config.put("container", c.containerId());
+      if (c.containerId() != null) {
+        config.put("container", c.containerId());
+      } else {
+        config.remove("container");
+      }
       if (c.author() != null && !c.author().isEmpty()) {
         config.put("author", c.author());
-      } else {
+      } else if (c.containerId() != null) {
         config.remove("author");
       }
-      if (c.comment() != null && !c.comment().isEmpty()) {
+      if (c.containerId() != null && c.comment() != null && !c.comment().isEmpty()) {
         config.put("comment", c.comment());
-      } else {
+      } else if (c.containerId() != null) {
         config.remove("comment");
       }
       config.set("config", c.runConfig());
       ObjectNode rootfs = config.putObject("rootfs");
       rootfs.put("type", "layers");
       ArrayNode ids = rootfs.putArray("diff_ids");
-      List<String> diffIds = new ArrayList<>(parent.diffIds());
-      diffIds.add(layer.diffId());
+      List<String> diffIds = new ArrayList<>(parent == null ? List.of() : parent.diffIds());
+      if (layer != null) {
+        diffIds.add(layer.diffId());
+      }
       diffIds.forEach(ids::add);
       ArrayNode history = config.has("history") && config.get("history").isArray()
           ? (ArrayNode) config.get("history") : config.putArray("history");
@@ -373,8 +415,47 @@ public final class ImageService {
       if (c.comment() != null && !c.comment().isEmpty()) {
         h.put("comment", c.comment());
       }
+      if (layer == null) {
+        h.put("empty_layer", true);
+      }
       return store(config, diffIds, ref == null ? List.of() : List.of(ref.toString()));
     }
+  }
+
+  /**
+   * The empty image a build {@code FROM scratch} starts from: no layers, no history. Its config has
+   * no creation time, so every scratch build shares the one image (and its cache entries).
+   */
+  public ImageRecord scratch() throws IOException, SQLException {
+    ObjectNode config = scratchConfig();
+    config.putObject("config");
+    ObjectNode rootfs = config.putObject("rootfs");
+    rootfs.put("type", "layers");
+    rootfs.putArray("diff_ids");
+    String id = store(config, List.of(), List.of());
+    return resolve(id);
+  }
+
+  /** Tags an image with a reference as written ({@code app:1}, {@code localhost:5000/x}); returns its familiar form. */
+  public String tagReference(String id, String reference) throws SQLException {
+    ImageReference ref;
+    try {
+      ref = ImageReference.parse(reference);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("invalid reference format: " + e.getMessage());
+    }
+    images.tag(ref.toString(), id);
+    emit("tag", id, ref.toString());
+    return ref.toString();
+  }
+
+  /** The config a build from {@code scratch} starts with. */
+  private static ObjectNode scratchConfig() {
+    ObjectNode config = Json.plain().createObjectNode();
+    config.put("architecture", hostArchitecture());
+    config.put("os", "linux");
+    config.putArray("history");
+    return config;
   }
 
   private String storeImported(LayerStore.Layer layer, ObjectNode runConfig, ImageReference ref, String message)
@@ -443,10 +524,26 @@ public final class ImageService {
       emit("delete", r.id(), r.id());
       images.delete(r.id());
       report.add(Map.of("Deleted", r.id()));
+      blobs.delete(r.id());
+      String parent = parents.parentOf(r.id());
+      parents.forget(r.id());
+      while (!noPrune && parent != null) {
+        // a built image takes its untagged, otherwise childless build parents with it, as in Docker
+        ImageRecord p = images.byId(parent);
+        if (p == null || !p.tags().isEmpty() || parents.hasChildren(p.id())
+            || !containersUsing.apply(p.id()).isEmpty()) {
+          break;
+        }
+        emit("delete", p.id(), p.id());
+        images.delete(p.id());
+        blobs.delete(p.id());
+        report.add(Map.of("Deleted", p.id()));
+        parent = parents.parentOf(p.id());
+        parents.forget(p.id());
+      }
       if (!noPrune) {
         collectGarbage();
       }
-      blobs.delete(r.id());
       return report;
     }
   }
@@ -479,8 +576,10 @@ public final class ImageService {
     List<Map<String, String>> deleted = new ArrayList<>();
     long reclaimed = 0;
     synchronized (lock) {
+      java.util.Set<String> withChildren = parents.withChildren();
       for (ImageRecord r : images.all()) {
-        if ((!all && !r.tags().isEmpty()) || !containersUsing.apply(r.id()).isEmpty()) {
+        if ((!all && (!r.tags().isEmpty() || withChildren.contains(r.id())))
+            || !containersUsing.apply(r.id()).isEmpty()) {
           continue;
         }
         if (!matchesPruneFilters(r, filters)) {
@@ -493,6 +592,7 @@ public final class ImageService {
         emit("delete", r.id(), r.id());
         images.delete(r.id());
         blobs.delete(r.id());
+        parents.forget(r.id());
         deleted.add(Map.of("Deleted", r.id()));
         reclaimed += r.size();
       }
