@@ -123,8 +123,12 @@ public final class Daemon implements AutoCloseable {
     new ImageRoutes(images).register(router);
     new VolumeRoutes(volumes).register(router);
     new ContainerRoutes(containers, images).register(router);
+    dev.berth.daemon.container.ContainerFilesystem filesystem =
+        new dev.berth.daemon.container.ContainerFilesystem(containers, images);
     new dev.berth.daemon.container.ContainerFileRoutes(new dev.berth.daemon.container.ContainerArchive(containers),
-        new dev.berth.daemon.container.ContainerFilesystem(containers, images)).register(router);
+        filesystem).register(router);
+    new dev.berth.daemon.build.BuildRoutes(new dev.berth.daemon.build.BuildService(images, containers, filesystem, db,
+        s.dataRoot())).register(router);
     new dev.berth.daemon.container.ExecRoutes(execs).register(router);
     new NetworkRoutes(networks, containers::networkContainers, new NetworkRoutes.Attachments() {
       @Override

@@ -16,6 +16,7 @@ import dev.berth.cli.command.container.StartCommand;
 import dev.berth.cli.command.container.PortCommand;
 import dev.berth.cli.command.container.TopCommand;
 import dev.berth.cli.command.container.WaitCommand;
+import dev.berth.cli.command.build.BuildCommand;
 import dev.berth.cli.command.files.CommitCommand;
 import dev.berth.cli.command.files.CpCommand;
 import dev.berth.cli.command.files.DiffCommand;
@@ -89,6 +90,7 @@ public final class CommandRegistry {
       case "diff", "container diff" -> new DiffCommand();
       case "commit", "container commit" -> new CommitCommand();
       case "images", "image ls", "image list" -> new ImagesCommand();
+      case "build", "image build", "builder build" -> new BuildCommand();
       case "load", "image load" -> new LoadCommand();
       case "save", "image save" -> new SaveCommand();
       case "import", "image import" -> new ImportCommand();
@@ -123,6 +125,7 @@ public final class CommandRegistry {
         run         Create and run a new container from an image
         exec        Execute a command in a running container
         ps          List containers
+        build       Build an image from a Dockerfile
         images      List images
         version     Show the Berth version information
         info        Display system-wide information

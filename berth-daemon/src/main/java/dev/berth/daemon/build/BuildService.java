@@ -1,0 +1,145 @@
+package dev.berth.daemon.build;
+
+import dev.berth.api.build.IgnoreMatcher;
+import dev.berth.daemon.archive.ScopedPath;
+import dev.berth.daemon.build.dockerfile.Dockerfile;
+import dev.berth.daemon.build.dockerfile.DockerfileException;
+import dev.berth.daemon.build.dockerfile.DockerfileParser;
+import dev.berth.daemon.container.ContainerFilesystem;
+import dev.berth.daemon.container.ContainerService;
+import dev.berth.daemon.image.ImageRecord;
+import dev.berth.daemon.image.ImageService;
+import dev.berth.daemon.store.AtomicFiles;
+import dev.berth.daemon.store.MetadataStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds images from a context and a Dockerfile ({@code POST /build}) and prunes the build cache.
+ * The context is unpacked to disk under the data root, the daemon applies .dockerignore again
+ * (the client may not have), and the Dockerfile is parsed before any step runs, so a mistake in
+ * line 30 fails at once rather than after 29 steps.
+ */
+public final class BuildService {
+  private static final Logger LOG = LoggerFactory.getLogger(BuildService.class);
+
+  private final ImageService images;
+  private final Builder builder;
+  private final BuildCache cache;
+  private final Path work;
+
+  public BuildService(ImageService images, ContainerService containers, ContainerFilesystem filesystem,
+      MetadataStore db, Path dataRoot) throws SQLException, IOException {
+    this.images = images;
+    this.cache = new BuildCache(db);
+    this.builder = new Builder(images, containers, filesystem, cache);
+    this.work = dataRoot.resolve("build");
+    if (Files.exists(work)) {
+      AtomicFiles.deleteTree(work); // contexts of builds a crash interrupted
+    }
+  }
+
+  void build(BuildRequest request, InputStream body, BuildOutput out) {
+    try (BuildContext context = BuildContext.receive(body, work)) {
+      Path dockerfilePath = ScopedPath.resolve(context.dir(), request.dockerfile(), true);
+      if (!Files.isRegularFile(dockerfilePath)) {
+        throw new BuildException("Cannot locate specified Dockerfile: " + request.dockerfile());
+      }
+      String text = Files.readString(dockerfilePath, StandardCharsets.UTF_8);
+      Dockerfile dockerfile = DockerfileParser.parse(text);
+      applyDockerignore(context.dir(), request.dockerfile());
+      builder.build(request, context, dockerfile, out);
+    } catch (BuildException | DockerfileException e) {
+      out.error(e.getMessage());
+    } catch (dev.berth.daemon.server.ApiException e) {
+      out.error(e.getMessage());
+    } catch (InterruptedException e) {
+      LOG.info("build cancelled: the client went away");
+    } catch (IOException | SQLException | RuntimeException e) {
+      LOG.warn("build failed", e);
+      out.error("build failed: " + e.getMessage());
+    }
+  }
+
+  /** Removes what .dockerignore excludes (never the Dockerfile or .dockerignore themselves). */
+  private static void applyDockerignore(Path dir, String dockerfile) throws IOException {
+    Path ignoreFile = dir.resolve(".dockerignore");
+    if (!Files.isRegularFile(ignoreFile)) {
+      return;
+    }
+    IgnoreMatcher matcher = IgnoreMatcher.parse(Files.readString(ignoreFile, StandardCharsets.UTF_8))
+        .keepingBuildFiles(dockerfile);
+    if (matcher.isEmpty()) {
+      return;
+    }
+    List<Path> excluded = new ArrayList<>();
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+        if (d.equals(dir)) {
+          return FileVisitResult.CONTINUE;
+        }
+        String rel = dir.relativize(d).toString();
+        if (matcher.isExcluded(rel) && matcher.canSkipDirectory(rel)) {
+          excluded.add(d);
+          return FileVisitResult.SKIP_SUBTREE;
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+        if (matcher.isExcluded(dir.relativize(f).toString())) {
+          excluded.add(f);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    for (Path p : excluded) {
+      if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        AtomicFiles.deleteTree(p);
+      } else {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** What prune removed. */
+  record Pruned(List<String> ids, long bytes) {}
+
+  /**
+   * Drops the build cache: its entries, and the intermediate images only it kept (untagged, no
+   * container using them). Tagged images keep their layers.
+   */
+  Pruned prune(boolean all) throws SQLException, IOException {
+    List<String> removed = new ArrayList<>();
+    long bytes = 0;
+    List<String> cached = cache.images();
+    cache.clear();
+    for (String id : cached) {
+      ImageRecord r = images.find(id);
+      if (r == null || !r.tags().isEmpty()) {
+        continue;
+      }
+      try {
+        images.remove(id, false, false);
+        removed.add(id);
+        bytes += r.size();
+      } catch (dev.berth.daemon.server.ApiException inUse) {
+        // a container uses it: it stays, now outside the cache
+      }
+    }
+    return new Pruned(removed, bytes);
+  }
+}
