@@ -17,6 +17,7 @@ import dev.berth.cli.command.container.PortCommand;
 import dev.berth.cli.command.container.TopCommand;
 import dev.berth.cli.command.container.WaitCommand;
 import dev.berth.cli.command.build.BuildCommand;
+import dev.berth.cli.command.build.BuilderPruneCommand;
 import dev.berth.cli.command.files.CommitCommand;
 import dev.berth.cli.command.files.CpCommand;
 import dev.berth.cli.command.files.DiffCommand;
@@ -55,7 +56,7 @@ public final class CommandRegistry {
   /** Management commands that take a sub-command word. */
   public static boolean isGroup(String word) {
     return word.equals("container") || word.equals("image") || word.equals("network") || word.equals("system")
-        || word.equals("volume");
+        || word.equals("volume") || word.equals("builder");
   }
 
   /** The command for a top-level word or {@code group sub}, or null. */
@@ -91,6 +92,7 @@ public final class CommandRegistry {
       case "commit", "container commit" -> new CommitCommand();
       case "images", "image ls", "image list" -> new ImagesCommand();
       case "build", "image build", "builder build" -> new BuildCommand();
+      case "builder prune" -> new BuilderPruneCommand();
       case "load", "image load" -> new LoadCommand();
       case "save", "image save" -> new SaveCommand();
       case "import", "image import" -> new ImportCommand();
@@ -131,6 +133,7 @@ public final class CommandRegistry {
         info        Display system-wide information
 
       Management Commands:
+        builder     Manage builds
         container   Manage containers
         image       Manage images
         network     Manage networks
@@ -242,6 +245,17 @@ public final class CommandRegistry {
             rm          Remove one or more networks
 
           Run 'berth network COMMAND --help' for more information on a command.
+          """;
+      case "builder" -> """
+          Usage:  berth builder COMMAND
+
+          Manage builds
+
+          Commands:
+            build       Build an image from a Dockerfile
+            prune       Remove build cache
+
+          Run 'berth builder COMMAND --help' for more information on a command.
           """;
       case "volume" -> """
           Usage:  berth volume COMMAND
