@@ -7,6 +7,7 @@ import dev.berth.daemon.build.dockerfile.ArgDefinition;
 import dev.berth.daemon.build.dockerfile.BuildArgs;
 import dev.berth.daemon.build.dockerfile.DockerfileParser;
 import dev.berth.daemon.build.dockerfile.InstructionExpander;
+import dev.berth.daemon.build.dockerfile.RunInvocation;
 import dev.berth.daemon.build.dockerfile.ShellLexer;
 import dev.berth.daemon.build.dockerfile.CommandLine;
 import dev.berth.daemon.build.dockerfile.Dockerfile;
@@ -248,12 +249,25 @@ final class StageRun {
   }
 
   private void run(Instruction.Run r) throws IOException, SQLException, InterruptedException {
-    List<String> cmd = runCommand(r.command(), r.heredocs());
-    String key = state.argsPrefix() + String.join(" ", cmd);
+    RunInvocation invocation = RunInvocation.of(r, state.shell());
+    List<String> cmd = invocation.argv();
+    String key = state.argsPrefix() + String.join(" ", cmd)
+        + invocation.script().map(sc -> " <<" + sc.content().hashCode()).orElse("");
     if (cached(key)) {
       return;
     }
-    Container c = builder.containers().create(null, runRequest(cmd));
+    ObjectNode req = runRequest(cmd);
+    java.nio.file.Path script = null;
+    if (invocation.script().isPresent()) {
+      // a heredoc with a shebang runs as a script file, where BuildKit puts it
+      script = java.nio.file.Files.createTempFile(context.dir().getParent(), "script-", "");
+      java.nio.file.Files.writeString(script, invocation.script().get().content());
+      java.nio.file.Files.setPosixFilePermissions(script,
+          java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      ((ObjectNode) req.get("HostConfig")).putArray("Binds")
+          .add(script + ":" + invocation.script().get().path() + ":ro");
+    }
+    Container c = builder.containers().create(null, req);
     out.line(" ---> Running in " + c.shortId());
     try {
       int code = builder.containers().runToEnd(c.id, out.stepOutput());
@@ -266,36 +280,10 @@ final class StageRun {
       advance(key, id);
     } finally {
       removeQuietly(c.id);
-    }
-  }
-
-  /**
-   * The process a RUN starts: the exec form as written, the shell form through the SHELL. A
-   * shell form that is only a heredoc ({@code RUN <<EOF}) runs its body as the script; otherwise
-   * heredoc bodies follow the command line and the shell reads them as its own heredocs.
-   */
-  private List<String> runCommand(CommandLine command, List<Heredoc> heredocs) {
-    if (!command.shellForm()) {
-      return command.args();
-    }
-    String text = command.args().isEmpty() ? "" : command.args().getFirst();
-    if (!heredocs.isEmpty()) {
-      Heredoc first = heredocs.getFirst();
-      if (heredocs.size() == 1 && text.strip().matches("<<-?[\"']?" + java.util.regex.Pattern.quote(first.name())
-          + "[\"']?")) {
-        List<String> script = new ArrayList<>(state.shell());
-        script.add(first.text());
-        return script;
+      if (script != null) {
+        java.nio.file.Files.deleteIfExists(script);
       }
-      StringBuilder sb = new StringBuilder(text);
-      for (Heredoc h : heredocs) {
-        sb.append('\n').append(h.body()).append(h.name());
-      }
-      text = sb.toString();
     }
-    List<String> out = new ArrayList<>(state.shell());
-    out.add(text);
-    return out;
   }
 
   ObjectNode runRequest(List<String> cmd) {
