@@ -154,6 +154,13 @@ final class BerthDaemon implements AutoCloseable {
     return Command.run(env(), null, Command.args(Path.of("docker"), args));
   }
 
+  /** The docker CLI with extra environment (DOCKER_BUILDKIT=0 for the classic builder). */
+  Command.Result dockerWithEnv(Map<String, String> extra, String... args) {
+    Map<String, String> env = new java.util.HashMap<>(env());
+    env.putAll(extra);
+    return Command.run(env, null, Command.args(Path.of("docker"), args));
+  }
+
   Command.Result dockerWithInput(byte[] stdin, String... args) {
     return Command.run(env(), stdin, Command.args(Path.of("docker"), args));
   }

@@ -236,7 +236,7 @@ final class CopyStep {
   }
 
   private static List<Path> single(Path root, String clean) throws IOException {
-    Path p = clean.isEmpty() || clean.equals(".") ? root : ScopedPath.resolve(root, clean, true);
+    Path p = clean.isEmpty() || clean.equals(".") ? root : ScopedPath.resolve(root, clean, false);
     return Files.exists(p, LinkOption.NOFOLLOW_LINKS) ? List.of(p) : List.of();
   }
 

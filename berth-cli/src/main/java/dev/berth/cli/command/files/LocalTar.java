@@ -57,7 +57,16 @@ final class LocalTar {
   }
 
   private static void add(TarArchiveOutputStream tar, Path p, String name, long[] bytes) throws IOException {
-    TarArchiveEntry e = new TarArchiveEntry(p, name, LinkOption.NOFOLLOW_LINKS);
+    TarArchiveEntry e;
+    if (Files.isSymbolicLink(p)) {
+      // a link travels as a link (its target is not read), as docker's CLI sends it
+      e = new TarArchiveEntry(name, org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+      e.setLinkName(Files.readSymbolicLink(p).toString());
+      e.setMode(0120777);
+      e.setModTime(Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis());
+    } else {
+      e = new TarArchiveEntry(p, name, LinkOption.NOFOLLOW_LINKS);
+    }
     tar.putArchiveEntry(e);
     if (e.isFile() && !e.isSymbolicLink()) {
       try (InputStream in = Files.newInputStream(p)) {
