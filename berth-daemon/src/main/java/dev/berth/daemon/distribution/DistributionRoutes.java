@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * The registry side of the Engine API: pull ({@code POST /images/create?fromImage=}), push
  * ({@code POST /images/{name}/push}) and login ({@code POST /auth}). Pull and push answer with a
  * JSON message stream; a failure before the first message is a plain HTTP error (404 for an
- * unknown repository or tag, 401 for refused credentials), after it an error message in the stream.
+ * unknown repository or tag and for refused access), after it an error message in the stream.
  */
 public final class DistributionRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(DistributionRoutes.class);
@@ -68,8 +68,9 @@ public final class DistributionRoutes {
     try {
       puller.pull(ref, platform, !ex.query("platform", "").isBlank(), creds, out);
     } catch (RegistryException e) {
-      fail(out, e.notFound() ? HttpResponseStatus.NOT_FOUND : e.unauthorized() ? HttpResponseStatus.UNAUTHORIZED
-          : e.denied() ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+      // "pull access denied" is a 404, as Docker's: a 401 makes the docker CLI prompt for a login on stdin.
+      fail(out, e.notFound() || e.unauthorized() || e.denied() ? HttpResponseStatus.NOT_FOUND
+          : HttpResponseStatus.INTERNAL_SERVER_ERROR, e.getMessage());
     } catch (IOException e) {
       LOG.debug("pull of {} failed", ref, e);
       fail(out, HttpResponseStatus.INTERNAL_SERVER_ERROR, message(e));

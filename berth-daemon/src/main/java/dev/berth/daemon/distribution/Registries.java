@@ -12,16 +12,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Where each registry lives and how to reach it. Docker Hub ({@code docker.io}) is served by
  * {@code registry-1.docker.io}; every other host by itself over HTTPS with the system CAs plus its
  * certs.d directory. A loopback registry (or one named with {@code --insecure-registry}) may speak
- * plain HTTP, as Docker allows: HTTPS is tried first and plain HTTP used when the server does not
- * speak TLS at all; a TLS server whose certificate does not verify is refused rather than trusted
- * blindly, where Docker would skip verification.
+ * plain HTTP, as Docker allows: it is used when the server answers plain HTTP, and HTTPS otherwise;
+ * a TLS server whose certificate does not verify is refused rather than trusted blindly, where
+ * Docker would skip verification.
  */
 public final class Registries {
   private final List<Path> certRoots;
@@ -62,32 +61,40 @@ public final class Registries {
 
   private Endpoint probe(String domain) throws IOException {
     String host = domain.equals("docker.io") ? "registry-1.docker.io" : domain;
-    HttpClient tls = client(RegistryTls.context(certRoots, domain));
-    Endpoint https = new Endpoint(domain, URI.create("https://" + host), tls);
+    Endpoint https = new Endpoint(domain, URI.create("https://" + host), client(RegistryTls.context(certRoots, domain)));
     if (!mayBePlain(domain)) {
       return https;
+    }
+    // Plain HTTP is asked first: a TLS server answers it at once (Go's with 400 "Client sent an HTTP
+    // request to an HTTPS server", others by closing), while some plain servers never answer a TLS
+    // ClientHello at all and would stall the pull until a timeout.
+    Endpoint plain = new Endpoint(domain, URI.create("http://" + host), client(null));
+    try {
+      HttpResponse<String> r = ping(plain);
+      if (!(r.statusCode() == 400 && r.body() != null && r.body().contains("HTTPS"))) {
+        return plain;
+      }
+    } catch (java.net.ConnectException e) {
+      throw new IOException("cannot reach registry " + domain + ": connection refused", e);
+    } catch (IOException e) {
+      // not HTTP: TLS, then
     }
     try {
       ping(https);
       return https;
-    } catch (SSLException e) {
+    } catch (IOException e) {
       if (certificateProblem(e)) {
         throw new IOException("Get \"https://" + host + "/v2/\": tls: failed to verify certificate: "
             + e.getMessage() + " (put the registry's CA in /etc/berth/certs.d/" + domain + "/ca.crt)", e);
-      }
-      return new Endpoint(domain, URI.create("http://" + host), client(null));
-    } catch (IOException e) {
-      if (e.getCause() instanceof SSLException s && !certificateProblem(s)) {
-        return new Endpoint(domain, URI.create("http://" + host), client(null));
       }
       throw e;
     }
   }
 
-  private static void ping(Endpoint e) throws IOException {
-    HttpRequest req = HttpRequest.newBuilder(e.base().resolve("/v2/")).timeout(Duration.ofSeconds(15)).GET().build();
+  private static HttpResponse<String> ping(Endpoint e) throws IOException {
+    HttpRequest req = HttpRequest.newBuilder(e.base().resolve("/v2/")).timeout(Duration.ofSeconds(10)).GET().build();
     try {
-      e.http().send(req, HttpResponse.BodyHandlers.discarding());
+      return e.http().send(req, HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", ie);
