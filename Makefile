@@ -9,7 +9,8 @@ export MAVEN_OPTS := --sun-misc-unsafe-memory-access=allow
 MVN := mvn -B -q
 # Debian packages Berth drives at run time, by the command each provides.
 DEPS := curl:curl runc:runc crun:crun conmon:conmon busybox:busybox-static ps:procps iptables:iptables script:bsdutils \
-  ip:iproute2 netavark:netavark aardvark-dns:aardvark-dns tini-static:tini
+  ip:iproute2 netavark:netavark aardvark-dns:aardvark-dns tini-static:tini \
+  docker-registry:docker-registry htpasswd:apache2-utils
 
 .PHONY: all deps java build test unit e2e demo bench clean stop-demo
 all: build
@@ -23,6 +24,10 @@ deps:
 	    || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+	@# docker-registry's package enables a service with its own config (all addresses, htpasswd):
+	@# the tests start registries of their own, so never leave that one running.
+	@if [ -f /lib/systemd/system/docker-registry.service ] && [ -d /run/systemd/system ]; then \
+	  systemctl disable --now docker-registry >/dev/null 2>&1 || true; fi
 
 build: java
 	@rm -rf berth-*/target/lib   # launchers put every jar there on the classpath: no stale versions

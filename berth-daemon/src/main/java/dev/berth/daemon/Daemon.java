@@ -120,7 +120,10 @@ public final class Daemon implements AutoCloseable {
 
     Router router = new Router();
     new SystemRoutes(containers, images, s.dataRoot(), engineId(s.dataRoot())).register(router);
-    new ImageRoutes(images).register(router);
+    dev.berth.daemon.distribution.DistributionRoutes distribution = new dev.berth.daemon.distribution.DistributionRoutes(
+        images, db, dev.berth.daemon.distribution.Registries.standard(List.of()));
+    new ImageRoutes(images, distribution::pull, distribution::push).register(router);
+    distribution.register(router);
     new VolumeRoutes(volumes).register(router);
     new ContainerRoutes(containers, images).register(router);
     dev.berth.daemon.container.ContainerFilesystem filesystem =

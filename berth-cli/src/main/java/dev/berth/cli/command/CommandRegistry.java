@@ -100,6 +100,10 @@ public final class CommandRegistry {
       case "rmi", "image rm", "image remove" -> new RmiCommand();
       case "history", "image history" -> new HistoryCommand();
       case "image prune" -> new ImagePruneCommand();
+      case "pull", "image pull" -> new dev.berth.cli.command.registry.PullCommand();
+      case "push", "image push" -> new dev.berth.cli.command.registry.PushCommand();
+      case "login" -> new dev.berth.cli.command.registry.LoginCommand();
+      case "logout" -> new dev.berth.cli.command.registry.LogoutCommand();
       case "network create" -> new NetworkCreateCommand();
       case "network ls", "network list" -> new NetworkLsCommand();
       case "network inspect" -> new NetworkInspectCommand();
@@ -129,6 +133,10 @@ public final class CommandRegistry {
         ps          List containers
         build       Build an image from a Dockerfile
         images      List images
+        pull        Download an image from a registry
+        push        Upload an image to a registry
+        login       Log in to a registry
+        logout      Log out from a registry
         version     Show the Berth version information
         info        Display system-wide information
 

@@ -5,10 +5,16 @@ import java.util.List;
 
 /**
  * An image as stored: its ID (the config digest), the OCI config document, the diffIDs of its
- * layers base first, its tags, its size (the unpacked bytes of its layers) and when it was created.
+ * layers base first, its tags, its size (the unpacked bytes of its layers), when it was created, and
+ * its repo digests ({@code repo@sha256:<manifest digest>}, from pulls and pushes).
  */
 public record ImageRecord(String id, ObjectNode config, List<String> diffIds, List<String> tags, long size,
-    long createdSeconds) {
+    long createdSeconds, List<String> repoDigests) {
+
+  public ImageRecord(String id, ObjectNode config, List<String> diffIds, List<String> tags, long size,
+      long createdSeconds) {
+    this(id, config, diffIds, tags, size, createdSeconds, List.of());
+  }
 
   /** Chain IDs of the layers, base first. */
   public List<String> chainIds() {

@@ -1,26 +1,52 @@
 package dev.berth.daemon.image;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * A repository and tag as users write them ({@code busybox}, {@code busybox:1.36},
- * {@code localhost:5000/team/app:v2}), in Docker's familiar form: Docker Hub's
- * {@code docker.io/library/} prefix is dropped, the tag defaults to {@code latest}.
+ * An image reference as users write them ({@code busybox}, {@code busybox:1.36},
+ * {@code localhost:5000/team/app:v2}, {@code app@sha256:...}, {@code app:v2@sha256:...}), parsed
+ * by Docker's rules: the first path component is a registry only if it contains a dot or a colon,
+ * is {@code localhost}, or has upper-case letters; otherwise the registry is Docker Hub
+ * ({@code docker.io}), where one-component names live under {@code library/}.
+ *
+ * <p>{@link #repository()} is the familiar form Docker shows and stores tags under (Docker Hub's
+ * {@code docker.io/library/} prefix dropped); {@link #domain()} and {@link #remotePath()} are what a
+ * registry client needs. {@link #tag()} is {@code latest} when neither a tag nor a digest was
+ * given, and null for a reference by digest alone.
  */
-public record ImageReference(String repository, String tag) {
+public record ImageReference(String repository, String tag, String digest) {
+  public static final String DOCKER_HUB = "docker.io";
   private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+  private static final Pattern DOMAIN = Pattern.compile(
+      "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*"
+          + "|\\[[0-9a-fA-F:.]+\\]");
   private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
+  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+  private static final Pattern ANY_DIGEST = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}");
+  private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+
+  public ImageReference(String repository, String tag) {
+    this(repository, tag, null);
+  }
 
   public static ImageReference parse(String text) {
     if (text == null || text.isEmpty()) {
       throw new IllegalArgumentException("invalid reference format: repository name must have at least one component");
     }
     String name = text;
+    String digest = null;
     int at = name.indexOf('@');
     if (at >= 0) {
-      throw new IllegalArgumentException("invalid reference format: digest references are not supported yet: " + text);
+      digest = name.substring(at + 1);
+      name = name.substring(0, at);
+      if (!DIGEST.matcher(digest).matches()) {
+        throw new IllegalArgumentException(ANY_DIGEST.matcher(digest).matches()
+            ? "unsupported digest algorithm: " + text
+            : "invalid reference format: invalid digest \"" + digest + "\"");
+      }
     }
-    String tag = "latest";
+    String tag = null;
     int colon = name.lastIndexOf(':');
     if (colon > name.lastIndexOf('/')) {
       tag = name.substring(colon + 1);
@@ -29,7 +55,14 @@ public record ImageReference(String repository, String tag) {
         throw new IllegalArgumentException("invalid reference format: invalid tag \"" + tag + "\"");
       }
     }
-    return new ImageReference(familiar(name, text), tag);
+    if (tag == null && digest == null) {
+      tag = "latest";
+    }
+    if (HEX64.matcher(name).matches()) {
+      throw new IllegalArgumentException("invalid repository name (" + name
+          + "), cannot specify 64-byte hexadecimal strings");
+    }
+    return new ImageReference(familiar(name, text), tag, digest);
   }
 
   /** Parses a repository that may not carry a tag of its own, with {@code tag} given apart. */
@@ -40,51 +73,126 @@ public record ImageReference(String repository, String tag) {
     if (!TAG.matcher(tag).matches()) {
       throw new IllegalArgumentException("invalid tag format: " + tag);
     }
-    return new ImageReference(familiar(repository, repository), tag);
+    if (repository.contains("@")) {
+      throw new IllegalArgumentException("refusing to create a tag with a digest reference");
+    }
+    return new ImageReference(familiar(repository, repository), tag, null);
+  }
+
+  /**
+   * A reference from the pull API's two parameters: {@code fromImage} may carry a tag or digest
+   * itself; {@code tag} may be a tag or a digest ({@code docker pull x@sha256:...} sends it so).
+   */
+  public static ImageReference forPull(String fromImage, String tag) {
+    String name = fromImage.endsWith(":") ? fromImage.substring(0, fromImage.length() - 1) : fromImage;
+    if (tag == null || tag.isEmpty()) {
+      return parse(name);
+    }
+    return parse(name + (tag.contains(":") ? "@" : ":") + tag);
   }
 
   private static String familiar(String name, String original) {
-    String[] parts = name.split("/");
-    int start = 0;
-    if (parts.length > 1 && (parts[0].contains(".") || parts[0].contains(":") || parts[0].equals("localhost"))) {
-      start = 1; // a registry host
-      if (parts[0].equals("docker.io") || parts[0].equals("index.docker.io")) {
-        name = name.substring(parts[0].length() + 1);
-        if (name.startsWith("library/") && name.indexOf('/', 8) < 0) {
-          name = name.substring(8);
+    if (name.length() > 255) {
+      throw new IllegalArgumentException("invalid reference format: repository name must not be more than 255 characters");
+    }
+    int slash = name.indexOf('/');
+    String domain = null;
+    String rest = name;
+    if (slash > 0) {
+      String first = name.substring(0, slash);
+      if (first.contains(".") || first.contains(":") || first.equals("localhost")
+          || !first.toLowerCase(Locale.ROOT).equals(first)) {
+        domain = first;
+        rest = name.substring(slash + 1);
+      }
+    }
+    if (domain != null) {
+      String host = domain;
+      int colon = host.lastIndexOf(':');
+      if (colon > host.lastIndexOf(']')) {
+        String port = host.substring(colon + 1);
+        if (!port.matches("[0-9]{1,5}")) {
+          throw new IllegalArgumentException("invalid reference format: invalid port in \"" + original + "\"");
         }
-        start = -1;
+        host = host.substring(0, colon);
       }
-    } else if (parts.length == 2 && parts[0].equals("library")) {
-      name = parts[1];
-    }
-    String[] check = name.split("/");
-    for (int i = Math.max(start, 0); i < check.length; i++) {
-      if (!COMPONENT.matcher(check[i]).matches()) {
-        throw new IllegalArgumentException("invalid reference format: repository name (" + original
-            + ") must be lowercase and contain only [a-z0-9._-]");
+      if (!DOMAIN.matcher(host).matches()) {
+        throw new IllegalArgumentException("invalid reference format: invalid registry \"" + domain + "\"");
       }
     }
-    return name;
+    for (String c : rest.split("/", -1)) {
+      if (!COMPONENT.matcher(c).matches()) {
+        throw new IllegalArgumentException(!c.isEmpty() && COMPONENT.matcher(c.toLowerCase(Locale.ROOT)).matches()
+            ? "invalid reference format: repository name (" + rest + ") must be lowercase"
+            : "invalid reference format: repository name (" + original + ") must contain only [a-z0-9._-]");
+      }
+    }
+    if (domain == null || domain.equals(DOCKER_HUB) || domain.equals("index.docker.io")) {
+      if (rest.startsWith("library/") && rest.indexOf('/', 8) < 0) {
+        rest = rest.substring(8);
+      }
+      return rest;
+    }
+    return domain + "/" + rest;
   }
 
   /** Whether the text names a tag itself ({@code busybox:1.36}) rather than a repository alone. */
   public static boolean hasTag(String text) {
-    return text.lastIndexOf(':') > text.lastIndexOf('/');
+    String name = text.contains("@") ? text.substring(0, text.indexOf('@')) : text;
+    return name.lastIndexOf(':') > name.lastIndexOf('/');
+  }
+
+  /** The registry: {@code docker.io} for Docker Hub, else the host[:port] written. */
+  public String domain() {
+    int slash = repository.indexOf('/');
+    if (slash > 0) {
+      String first = repository.substring(0, slash);
+      if (first.contains(".") || first.contains(":") || first.equals("localhost")
+          || !first.toLowerCase(Locale.ROOT).equals(first)) {
+        return first;
+      }
+    }
+    return DOCKER_HUB;
+  }
+
+  /** The repository's name on its registry ({@code library/busybox}, {@code team/app}). */
+  public String remotePath() {
+    String domain = domain();
+    if (!domain.equals(DOCKER_HUB)) {
+      return repository.substring(domain.length() + 1);
+    }
+    return repository.contains("/") ? repository : "library/" + repository;
+  }
+
+  /** The repository with its registry ({@code docker.io/library/busybox}). */
+  public String fullRepository() {
+    return domain() + "/" + remotePath();
   }
 
   /** The fully qualified form ({@code docker.io/library/busybox:latest}) OCI annotations use. */
   public String fullName() {
-    String first = repository.split("/")[0];
-    boolean hasHost = repository.contains("/") && (first.contains(".") || first.contains(":") || first.equals("localhost"));
-    if (hasHost) {
-      return toString();
-    }
-    return (repository.contains("/") ? "docker.io/" : "docker.io/library/") + toString();
+    return fullRepository() + suffix();
+  }
+
+  public ImageReference withTag(String newTag) {
+    return new ImageReference(repository, newTag, null);
+  }
+
+  public ImageReference withDigest(String newDigest) {
+    return new ImageReference(repository, null, newDigest);
+  }
+
+  /** Whether this names a manifest by digest (a tag beside it is then ignored, as Docker does). */
+  public boolean isDigest() {
+    return digest != null;
+  }
+
+  private String suffix() {
+    return (tag != null ? ":" + tag : "") + (digest != null ? "@" + digest : "");
   }
 
   @Override
   public String toString() {
-    return repository + ":" + tag;
+    return repository + suffix();
   }
 }

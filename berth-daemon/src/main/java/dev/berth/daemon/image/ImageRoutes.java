@@ -31,15 +31,27 @@ public final class ImageRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(ImageRoutes.class);
   private static final ApiVersion V1_42 = new ApiVersion(1, 42);
   private static final Set<String> PRUNE_FILTERS = Set.of("dangling", "label", "label!", "until");
-  private static final String PULL_UNSUPPORTED = "pulling images from a registry is not supported by Berth yet: "
-      + "%s is not in the local store; load it with 'docker load' or import it with 'docker import'";
 
   private final ImageService images;
   private final ImageArchiveLoader loader;
   private final ImageArchiveWriter writer;
   private final ImageViews views;
+  private final Router.Handler pull;
+  private final Router.Handler push;
 
+  /** Routes without a registry client: pull and push answer 501. */
   public ImageRoutes(ImageService images) {
+    this(images, ex -> {
+      throw new ApiException(HttpResponseStatus.NOT_IMPLEMENTED, "pulling images is not available in this daemon");
+    }, ex -> {
+      throw new ApiException(HttpResponseStatus.NOT_IMPLEMENTED, "pushing images is not available in this daemon");
+    });
+  }
+
+  /** Routes whose pulls ({@code POST /images/create?fromImage=}) and pushes go to the registry client. */
+  public ImageRoutes(ImageService images, Router.Handler pull, Router.Handler push) {
+    this.pull = pull;
+    this.push = push;
     this.images = images;
     this.loader = new ImageArchiveLoader(images);
     this.writer = new ImageArchiveWriter(images);
@@ -56,7 +68,7 @@ public final class ImageRoutes {
         .get("/images/{name*}/history", this::history)
         .get("/images/{name*}/get", ex -> save(ex, List.of(ex.path("name"))))
         .post("/images/{name*}/tag", this::tag)
-        .post("/images/{name*}/push", this::push)
+        .post("/images/{name*}/push", ex -> push.handle(ex))
         .delete("/images/{name*}", this::remove);
   }
 
@@ -153,14 +165,12 @@ public final class ImageRoutes {
     ex.json(images.prune(!danglingOnly, filters));
   }
 
-  /** {@code POST /images/create}: import of a rootfs tar ({@code fromSrc=-}); pulls are not supported yet. */
-  private void create(Exchange ex) throws SQLException, IOException {
+  /** {@code POST /images/create}: a pull ({@code fromImage}) or an import of a rootfs tar ({@code fromSrc=-}). */
+  private void create(Exchange ex) throws Exception {
     String fromImage = ex.query("fromImage", "");
     if (!fromImage.isEmpty()) {
-      String tag = ex.query("tag", "");
-      String name = fromImage.endsWith(":") ? fromImage.substring(0, fromImage.length() - 1) : fromImage;
-      throw new ApiException(HttpResponseStatus.NOT_IMPLEMENTED,
-          String.format(PULL_UNSUPPORTED, tag.isEmpty() ? name : name + (tag.startsWith("sha256:") ? "@" : ":") + tag));
+      pull.handle(ex);
+      return;
     }
     String fromSrc = ex.query("fromSrc", "");
     if (fromSrc.isEmpty()) {
@@ -176,11 +186,6 @@ public final class ImageRoutes {
     JsonMessages out = messages(ex);
     out.status(id);
     out.close();
-  }
-
-  private void push(Exchange ex) {
-    throw new ApiException(HttpResponseStatus.NOT_IMPLEMENTED,
-        "pushing images to a registry is not supported by Berth yet");
   }
 
   /**

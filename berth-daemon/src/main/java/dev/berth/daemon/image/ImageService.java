@@ -84,7 +84,7 @@ public final class ImageService {
   }
 
   /** Publishes an image event as Docker does: the image's labels, then {@code name}. */
-  void emit(String action, String imageId, String name) {
+  public void emit(String action, String imageId, String name) {
     dev.berth.daemon.events.EventBus b = bus;
     if (b == null) {
       return;
@@ -144,7 +144,8 @@ public final class ImageService {
       }
     }
     try {
-      String id = images.idForTag(ImageReference.parse(nameOrId).toString());
+      ImageReference ref = ImageReference.parse(nameOrId);
+      String id = images.idForTag((ref.isDigest() ? ref.withDigest(ref.digest()) : ref).toString());
       if (id != null) {
         return images.byId(id);
       }
@@ -158,6 +159,17 @@ public final class ImageService {
       }
     }
     return null;
+  }
+
+  /**
+   * Records {@code repository@digest} for an image: the manifest a registry holds it under, from a
+   * pull or push. It resolves like a tag and shows in RepoDigests.
+   */
+  public void addRepoDigest(String imageId, String repository, String manifestDigest) throws SQLException {
+    String name = ImageReference.parse(repository + "@" + Digests.require(manifestDigest)).toString();
+    synchronized (lock) {
+      images.tag(name, imageId);
+    }
   }
 
   public void tag(String source, String repo, String tag) throws SQLException {
@@ -489,8 +501,11 @@ public final class ImageService {
       List<Map<String, String>> report = new ArrayList<>();
       List<ImageUser> users = containersUsing.apply(r.id());
       if (!isIdReference(name, r)) {
-        String tag = ImageReference.parse(name).toString();
-        if (r.tags().size() > 1 || (!users.isEmpty() && force)) {
+        ImageReference ref = ImageReference.parse(name);
+        String tag = (ref.isDigest() ? ref.withDigest(ref.digest()) : ref).toString();
+        // A repo digest alone never keeps an image that loses its last tag, as in Docker.
+        int others = ref.isDigest() ? r.tags().size() + r.repoDigests().size() - 1 : r.tags().size() - 1;
+        if (others > 0 || (!users.isEmpty() && force)) {
           images.untag(tag);
           report.add(Map.of("Untagged", tag));
           emit("untag", r.id(), r.id());
@@ -520,6 +535,9 @@ public final class ImageService {
       for (String t : r.tags()) {
         report.add(Map.of("Untagged", t));
         emit("untag", r.id(), r.id());
+      }
+      for (String d : r.repoDigests()) {
+        report.add(Map.of("Untagged", d));
       }
       emit("delete", r.id(), r.id());
       images.delete(r.id());

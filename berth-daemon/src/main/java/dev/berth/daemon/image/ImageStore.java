@@ -64,11 +64,14 @@ final class ImageStore {
     });
   }
 
-  /** Every tag and the image it names. */
+  /**
+   * Every tag and the image it names. Repo digests ({@code repo@sha256:...}) share the table, since
+   * they resolve, untag and go with their image exactly as tags do, but are not tags: left out here.
+   */
   java.util.Map<String, String> allTags() throws SQLException {
     return db.read(c -> {
       java.util.Map<String, String> out = new java.util.TreeMap<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT name, image_id FROM tags");
+      try (PreparedStatement ps = c.prepareStatement("SELECT name, image_id FROM tags WHERE name NOT LIKE '%@%'");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.put(rs.getString(1), rs.getString(2));
@@ -138,17 +141,19 @@ final class ImageStore {
   private static ImageRecord row(Connection c, ResultSet rs) throws SQLException {
     String id = rs.getString(1);
     List<String> tags = new ArrayList<>();
+    List<String> digests = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT name FROM tags WHERE image_id=? ORDER BY name")) {
       ps.setString(1, id);
       try (ResultSet t = ps.executeQuery()) {
         while (t.next()) {
-          tags.add(t.getString(1));
+          String name = t.getString(1);
+          (name.contains("@") ? digests : tags).add(name);
         }
       }
     }
     try {
       ObjectNode config = (ObjectNode) Json.plain().readTree(rs.getString(2));
-      return new ImageRecord(id, config, parse(rs.getString(3)), tags, rs.getLong(4), rs.getLong(5));
+      return new ImageRecord(id, config, parse(rs.getString(3)), tags, rs.getLong(4), rs.getLong(5), digests);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -54,6 +54,7 @@ final class ImageViews {
     ArrayNode repoTags = o.putArray("RepoTags");
     ArrayNode repoDigests = o.putArray("RepoDigests");
     tags.forEach(repoTags::add);
+    r.repoDigests().forEach(repoDigests::add);
     if (tags.isEmpty() && !v.atLeast(V1_43)) {
       repoTags.add("<none>:<none>");
       repoDigests.add("<none>@<none>");
@@ -74,7 +75,8 @@ final class ImageViews {
     o.put("Id", r.id());
     ArrayNode repoTags = o.putArray("RepoTags");
     r.tags().forEach(repoTags::add);
-    o.putArray("RepoDigests");
+    ArrayNode repoDigests = o.putArray("RepoDigests");
+    r.repoDigests().forEach(repoDigests::add);
     if (legacy) {
       o.put("Parent", "");
     }

@@ -16,34 +16,34 @@ import java.util.function.Supplier;
  * <p>The response starts with the first message, so a caller that fails before anything was said
  * can still answer with a plain HTTP error ({@link #started()}).
  */
-final class JsonMessages {
+public final class JsonMessages {
   private static final byte[] CRLF = {'\r', '\n'};
   private final Supplier<OutputStream> opener;
   private OutputStream out;
 
-  JsonMessages(Supplier<OutputStream> opener) {
+  public JsonMessages(Supplier<OutputStream> opener) {
     this.opener = opener;
   }
 
-  boolean started() {
+  public boolean started() {
     return out != null;
   }
 
   /** A line of output, as {@code docker load} prints "Loaded image: ...". */
-  void stream(String line) throws IOException {
+  public void stream(String line) throws IOException {
     ObjectNode m = Json.plain().createObjectNode();
     m.put("stream", line.endsWith("\n") ? line : line + "\n");
     write(m);
   }
 
-  void status(String status) throws IOException {
+  public void status(String status) throws IOException {
     ObjectNode m = Json.plain().createObjectNode();
     m.put("status", status);
     write(m);
   }
 
   /** Progress of one item ({@code id} is a short ID), drawn by the CLI as a bar. */
-  void progress(String status, String id, long current, long total) throws IOException {
+  public void progress(String status, String id, long current, long total) throws IOException {
     ObjectNode m = Json.plain().createObjectNode();
     m.put("status", status);
     ObjectNode detail = m.putObject("progressDetail");
@@ -55,7 +55,7 @@ final class JsonMessages {
   }
 
   /** Reports a failure in-band; the stream's HTTP status stays 200, as Docker's does. */
-  void error(String message) throws IOException {
+  public void error(String message) throws IOException {
     ObjectNode m = Json.plain().createObjectNode();
     m.putObject("errorDetail").put("message", message);
     m.put("error", message);
@@ -63,20 +63,39 @@ final class JsonMessages {
   }
 
   /** Starts the response even if there is nothing to say (a load of an empty archive answers 200). */
-  void begin() throws IOException {
+  public synchronized void begin() throws IOException {
     if (out == null) {
       open();
     }
   }
 
   /** Ends the response if it was started. */
-  void close() throws IOException {
+  public void close() throws IOException {
     if (out != null) {
       out.close();
     }
   }
 
-  private void write(ObjectNode message) throws IOException {
+  /** A state of one item ({@code id}), such as "Pulling fs layer" or "Pull complete". */
+  public void status(String id, String status) throws IOException {
+    ObjectNode m = Json.plain().createObjectNode();
+    m.put("status", status);
+    m.putObject("progressDetail");
+    m.put("id", id);
+    write(m);
+  }
+
+  /** A result for the client to read, such as push's {@code {"Tag","Digest","Size"}}. */
+  public void aux(ObjectNode aux) throws IOException {
+    ObjectNode m = Json.plain().createObjectNode();
+    m.put("progress", "");
+    m.putObject("progressDetail");
+    m.set("aux", aux);
+    write(m);
+  }
+
+  /** Messages may come from several layer transfers at once: one at a time on the wire. */
+  private synchronized void write(ObjectNode message) throws IOException {
     begin();
     byte[] json = Json.plain().writeValueAsBytes(message);
     byte[] line = new byte[json.length + CRLF.length];

@@ -71,6 +71,22 @@ public final class LayerStore {
    * unpacked again.
    */
   public Layer add(InputStream layerStream, String parentChain) throws IOException, SQLException {
+    return add(layerStream, parentChain, () -> {});
+  }
+
+  /** A check that may refuse a layer once its stream has been read, before anything is kept. */
+  @FunctionalInterface
+  public interface BeforeCommit {
+    void check() throws IOException;
+  }
+
+  /**
+   * As {@link #add(InputStream, String)}, running {@code beforeCommit} once the tar is unpacked and
+   * before its blob and snapshot are kept: a pull verifies the compressed blob's digest there, so
+   * that a layer whose bytes do not match leaves nothing behind.
+   */
+  public Layer add(InputStream layerStream, String parentChain, BeforeCommit beforeCommit)
+      throws IOException, SQLException {
     InputStream plain = decompressed(layerStream);
     Path tmp = Files.createDirectories(dir.resolve("tmp-" + Long.toHexString(random.nextLong())));
     try (BlobStore.Writer blob = blobs.writer()) {
@@ -78,6 +94,7 @@ public final class LayerStore {
       Path diff = Files.createDirectory(tmp.resolve("diff"));
       long size = LayerUnpacker.unpack(tee, diff);
       tee.transferTo(java.io.OutputStream.nullOutputStream()); // the tar's padding belongs to the digest
+      beforeCommit.check();
       String diffId = blob.commit();
       String chainId = Digests.chainId(parentChain, diffId);
       return register(tmp, new Layer(chainId, diffId, parentChain, size));

@@ -81,6 +81,6 @@ class DockerCliCompatTest {
     assertThat(docker("rmi", "busybox")).contains("Untagged: busybox:latest", "Deleted: " + Digests.of(config));
     assertThat(docker("load", "-i", saved.toString())).isEqualTo("exit 0\nLoaded image: busybox:latest\n");
     assertThat(docker("image", "inspect", "nope")).contains("No such image: nope");
-    assertThat(docker("pull", "alpine")).contains("pulling images from a registry is not supported by Berth yet");
+    assertThat(docker("pull", "alpine")).contains("pulling images is not available in this daemon");
   }
 }

@@ -2,10 +2,8 @@ package dev.berth.cli.command.container;
 
 import dev.berth.cli.client.DaemonClient;
 import dev.berth.cli.client.DaemonException;
-import dev.berth.cli.client.HttpResponse;
 import dev.berth.cli.client.Query;
 import dev.berth.cli.command.Context;
-import dev.berth.cli.command.ProgressPrinter;
 import dev.berth.cli.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,9 +69,12 @@ final class ContainerCreator {
     int colon = ref.indexOf(':', slash + 1);
     String name = colon < 0 ? ref : ref.substring(0, colon);
     String tag = colon < 0 ? "latest" : ref.substring(colon + 1);
-    String target = Query.path("/images/create").param("fromImage", name).param("tag", tag).nonEmpty("platform", platform).build();
-    try (HttpResponse r = ctx.client().open("POST", target)) {
-      ProgressPrinter.print(r, ctx.err());
+    try {
+      dev.berth.cli.command.registry.PullCommand.pull(ctx, name, tag, platform, ctx.err());
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e.getMessage(), e);
     }
   }
 

@@ -1,0 +1,147 @@
+package dev.berth.daemon.distribution;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * Where each registry lives and how to reach it. Docker Hub ({@code docker.io}) is served by
+ * {@code registry-1.docker.io}; every other host by itself over HTTPS with the system CAs plus its
+ * certs.d directory. A loopback registry (or one named with {@code --insecure-registry}) may speak
+ * plain HTTP, as Docker allows: it is used when the server answers plain HTTP, and HTTPS otherwise;
+ * a TLS server whose certificate does not verify is refused rather than trusted blindly, where
+ * Docker would skip verification.
+ */
+public final class Registries {
+  private final List<Path> certRoots;
+  private final List<String> insecure;
+  private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+
+  /** How to talk to one registry host: its base URI and the HTTP client with its TLS settings. */
+  record Endpoint(String host, URI base, HttpClient http) {}
+
+  public Registries(List<Path> certRoots, List<String> insecure) {
+    this.certRoots = certRoots;
+    this.insecure = insecure;
+  }
+
+  /** The default places: {@code /etc/berth/certs.d}, then {@code /etc/docker/certs.d}. */
+  public static Registries standard(List<String> insecure) {
+    String override = System.getenv("BERTH_CERTS_D");
+    List<Path> roots = override != null && !override.isEmpty()
+        ? java.util.Arrays.stream(override.split(":")).map(Path::of).toList()
+        : List.of(Path.of("/etc/berth/certs.d"), Path.of("/etc/docker/certs.d"));
+    return new Registries(roots, insecure);
+  }
+
+  /** The endpoint of a registry domain ({@code docker.io}, {@code host:port}), probing it once. */
+  Endpoint endpoint(String domain) throws IOException {
+    Endpoint e = endpoints.get(domain);
+    if (e == null) {
+      e = probe(domain);
+      endpoints.put(domain, e);
+    }
+    return e;
+  }
+
+  /** Forgets what was learned about a host (after a failure that may mean it changed). */
+  void forget(String domain) {
+    endpoints.remove(domain);
+  }
+
+  private Endpoint probe(String domain) throws IOException {
+    String host = domain.equals("docker.io") ? "registry-1.docker.io" : domain;
+    Endpoint https = new Endpoint(domain, URI.create("https://" + host), client(RegistryTls.context(certRoots, domain)));
+    if (!mayBePlain(domain)) {
+      return https;
+    }
+    // Plain HTTP is asked first: a TLS server answers it at once (Go's with 400 "Client sent an HTTP
+    // request to an HTTPS server", others by closing), while some plain servers never answer a TLS
+    // ClientHello at all and would stall the pull until a timeout.
+    Endpoint plain = new Endpoint(domain, URI.create("http://" + host), client(null));
+    try {
+      HttpResponse<String> r = ping(plain);
+      if (!(r.statusCode() == 400 && r.body() != null && r.body().contains("HTTPS"))) {
+        return plain;
+      }
+    } catch (java.net.ConnectException e) {
+      throw new IOException("cannot reach registry " + domain + ": connection refused", e);
+    } catch (IOException e) {
+      // not HTTP: TLS, then
+    }
+    try {
+      ping(https);
+      return https;
+    } catch (IOException e) {
+      if (certificateProblem(e)) {
+        throw new IOException("Get \"https://" + host + "/v2/\": tls: failed to verify certificate: "
+            + e.getMessage() + " (put the registry's CA in /etc/berth/certs.d/" + domain + "/ca.crt)", e);
+      }
+      throw e;
+    }
+  }
+
+  private static HttpResponse<String> ping(Endpoint e) throws IOException {
+    HttpRequest req = HttpRequest.newBuilder(e.base().resolve("/v2/")).timeout(Duration.ofSeconds(10)).GET().build();
+    try {
+      return e.http().send(req, HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", ie);
+    }
+  }
+
+  private static boolean certificateProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CertificateException || t instanceof java.security.cert.CertPathValidatorException
+          || (t.getMessage() != null && (t.getMessage().contains("PKIX") || t.getMessage().contains("certificate")))) {
+        return true;
+      }
+    }
+    return e instanceof SSLHandshakeException && e.getMessage() != null && e.getMessage().contains("No subject");
+  }
+
+  private boolean mayBePlain(String domain) {
+    if (insecure.contains(domain)) {
+      return true;
+    }
+    String host = domain;
+    int colon = host.lastIndexOf(':');
+    if (colon > host.lastIndexOf(']')) {
+      host = host.substring(0, colon);
+    }
+    host = host.replace("[", "").replace("]", "");
+    if (host.equals("localhost")) {
+      return true;
+    }
+    try {
+      for (InetAddress a : InetAddress.getAllByName(host)) {
+        if (!a.isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static HttpClient client(javax.net.ssl.SSLContext ssl) {
+    HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NEVER);
+    if (ssl != null) {
+      b.sslContext(ssl);
+    }
+    return b.build();
+  }
+}
