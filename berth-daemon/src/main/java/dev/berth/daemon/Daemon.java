@@ -131,7 +131,7 @@ public final class Daemon implements AutoCloseable {
     new dev.berth.daemon.container.ContainerFileRoutes(new dev.berth.daemon.container.ContainerArchive(containers),
         filesystem).register(router);
     new dev.berth.daemon.build.BuildRoutes(new dev.berth.daemon.build.BuildService(images, containers, filesystem, db,
-        s.dataRoot())).register(router);
+        s.dataRoot(), distribution::pullForBuild)).register(router);
     new dev.berth.daemon.container.ExecRoutes(execs).register(router);
     new NetworkRoutes(networks, containers::networkContainers, new NetworkRoutes.Attachments() {
       @Override

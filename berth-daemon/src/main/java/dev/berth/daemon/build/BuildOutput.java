@@ -48,6 +48,39 @@ final class BuildOutput {
     };
   }
 
+  /**
+   * Whole JSON messages from elsewhere (a base image's pull progress), passed through as they are;
+   * closing it does not end the build's stream.
+   */
+  OutputStream messages() {
+    return new OutputStream() {
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        synchronized (BuildOutput.this) {
+          if (clientGone) {
+            return;
+          }
+          try {
+            out.write(b, off, len);
+            out.flush();
+          } catch (IOException e) {
+            clientGone = true;
+          }
+        }
+      }
+
+      @Override
+      public void close() {
+        // the build's stream outlives the pull
+      }
+    };
+  }
+
   /** The built image's ID, which clients (docker-java, -q, --iidfile) take from the aux message. */
   void imageId(String id) {
     send(Map.of("aux", Map.of("ID", id)));

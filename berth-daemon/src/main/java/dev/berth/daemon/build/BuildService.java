@@ -40,10 +40,10 @@ public final class BuildService {
   private final Path work;
 
   public BuildService(ImageService images, ContainerService containers, ContainerFilesystem filesystem,
-      MetadataStore db, Path dataRoot) throws SQLException, IOException {
+      MetadataStore db, Path dataRoot, Builder.BasePuller puller) throws SQLException, IOException {
     this.images = images;
     this.cache = new BuildCache(db);
-    this.builder = new Builder(images, containers, filesystem, cache);
+    this.builder = new Builder(images, containers, filesystem, cache, puller);
     this.work = dataRoot.resolve("build");
     if (Files.exists(work)) {
       AtomicFiles.deleteTree(work); // contexts of builds a crash interrupted

@@ -27,15 +27,25 @@ import java.util.Map;
  * same runtime as {@code run}, the others as config changes), each step's result an image whose
  * parent is the step before, as Docker's classic builder keeps them.
  */
-final class Builder {
+public final class Builder {
   /** Berth builds for the host: linux/amd64 here (the platform ARGs say so). */
   static final String PLATFORM = "linux/" + ImageService.hostArchitecture();
   private final ImageService images;
   private final ContainerService containers;
   private final ContainerFilesystem filesystem;
   private final BuildCache cache;
+  private final BasePuller puller;
 
-  Builder(ImageService images, ContainerService containers, ContainerFilesystem filesystem, BuildCache cache) {
+  /** Pulls a base image the store does not have; the progress goes to the build's stream. */
+  @FunctionalInterface
+  public interface BasePuller {
+    String pull(String reference, java.io.OutputStream progress) throws IOException, SQLException,
+        InterruptedException;
+  }
+
+  Builder(ImageService images, ContainerService containers, ContainerFilesystem filesystem, BuildCache cache,
+      BasePuller puller) {
+    this.puller = puller;
     this.images = images;
     this.containers = containers;
     this.filesystem = filesystem;
@@ -78,6 +88,17 @@ final class Builder {
       out.line("Successfully tagged " + images.tagReference(id, tag));
     }
     return id;
+  }
+
+  String pull(String reference, java.io.OutputStream progress) throws IOException {
+    try {
+      return puller.pull(reference, progress);
+    } catch (SQLException e) {
+      throw new IOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("build cancelled");
+    }
   }
 
   ImageService images() {

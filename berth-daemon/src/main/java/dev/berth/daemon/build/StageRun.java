@@ -88,10 +88,15 @@ final class StageRun {
     if (earlier.isPresent() && built.containsKey(earlier.get().index())) {
       return built.get(earlier.get().index());
     }
-    ImageRecord r = builder.images().find(base);
+    ImageRecord r = request.pull() ? null : builder.images().find(base);
     if (r == null) {
-      throw new BuildException("pull access denied for " + base
-          + ": the image is not in the local store and Berth cannot pull yet; load or import it first");
+      try {
+        r = builder.images().resolve(builder.pull(base, out.messages()));
+      } catch (IOException e) {
+        if (!request.pull() || (r = builder.images().find(base)) == null) {
+          throw new BuildException(e.getMessage());
+        }
+      }
     }
     return r;
   }

@@ -53,6 +53,27 @@ public final class DistributionRoutes {
     }
   }
 
+  /**
+   * A pull for the builder ({@code FROM} an image that is not here, or {@code build --pull}): the
+   * progress goes into the build's own message stream, which clients draw the same way. Returns
+   * the image ID; failures come back as an {@link IOException} with the registry's message.
+   */
+  public String pullForBuild(String reference, java.io.OutputStream progress) throws IOException, SQLException,
+      InterruptedException {
+    ImageReference ref;
+    try {
+      ref = ImageReference.forPull(reference, "");
+    } catch (IllegalArgumentException e) {
+      throw new IOException("invalid reference format: " + e.getMessage());
+    }
+    JsonMessages out = new JsonMessages(() -> progress);
+    try {
+      return puller.pull(ref, Platform.parse(""), false, RegistryCredentials.fromHeader(null), out);
+    } catch (RegistryException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
   /** {@code POST /images/create?fromImage=&tag=&platform=}. */
   public void pull(Exchange ex) throws Exception {
     ImageReference ref;
