@@ -93,4 +93,23 @@ class TestcontainersTest {
       assertThat(copied).isEqualTo("written-inside\n");
     }
   }
+
+  @Test
+  void imageFromDockerfileBuildsAndRuns() throws Exception {
+    org.testcontainers.images.builder.ImageFromDockerfile image =
+        new org.testcontainers.images.builder.ImageFromDockerfile("berth-tc-built", false)
+            .withFileFromString("greeting.txt", "built by testcontainers\n")
+            .withDockerfileFromBuilder(b -> b.from("busybox:latest")
+                .copy("greeting.txt", "/greeting.txt")
+                .run("echo ran >> /greeting.txt")
+                .cmd("cat", "/greeting.txt")
+                .build());
+    try (GenericContainer<?> c = new GenericContainer<>(image)
+        .withStartupCheckStrategy(new OneShotStartupCheckStrategy())) {
+      c.start();
+      assertThat(c.getLogs()).isEqualTo("built by testcontainers\nran\n");
+    } finally {
+      daemon.berth("rmi", "-f", "berth-tc-built");
+    }
+  }
 }
