@@ -300,6 +300,28 @@ row "conmon RSS per running container (median)" "$(mb "$conmon_med")" MB 3 "$con
 row "berth version (median)" "$(median_ms "$N" "$berth_bin" version)" ms 250
 row "berth ps (median)" "$(median_ms "$N" "$berth_bin" ps)" ms 250
 
+# --- 6. build (issue 5) ---------------------------------------------------------------------------
+# a context of 200 files of 10 kB and a Dockerfile of 8 steps with 2 RUNs
+bctx="$tmp/build-context"
+mkdir -p "$bctx/files"
+for i in $(seq 1 200); do head -c 10240 /dev/urandom >"$bctx/files/f$i.bin"; done
+cat >"$bctx/Dockerfile" <<'DOCKERFILE'
+FROM busybox
+ARG VERSION=1
+ENV APP=/app
+WORKDIR /app
+COPY files/ /app/files/
+RUN ls /app/files | wc -l > /app/count
+RUN echo "version $VERSION" > /app/version
+CMD ["cat", "/app/version"]
+DOCKERFILE
+row "berth build --no-cache, 200 x 10 kB, 8 steps (median)" \
+  "$(median_ms 5 "$berth_bin" build --no-cache -q -t bench-build "$bctx")" ms 1400
+row "berth build, unchanged rebuild (median)" "$(median_ms "$N" "$berth_bin" build -q -t bench-build "$bctx")" ms 150
+classic_build() { DOCKER_BUILDKIT=0 docker build "$@"; }
+row "docker build (classic API), unchanged rebuild (median)" \
+  "$(median_ms "$N" classic_build -q -t bench-build "$bctx")" ms "" "(report only)"
+
 # --- report ---------------------------------------------------------------------------------------
 if ! alive; then
   echo "bench: berthd (pid $daemon_pid) is no longer running; its log:" >&2
