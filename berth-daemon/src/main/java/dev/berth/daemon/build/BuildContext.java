@@ -1,42 +1,120 @@
 package dev.berth.daemon.build;
 
-import dev.berth.daemon.archive.ScopedPath;
-import dev.berth.daemon.archive.TreeExtractor;
+import dev.berth.api.build.ContextPath;
+import dev.berth.api.build.IgnoreMatcher;
+import dev.berth.daemon.sys.LibC;
 import dev.berth.daemon.store.AtomicFiles;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.CompressorException;
 import org.apache.commons.compress.compressors.CompressorStreamFactory;
 
 /**
- * A build's context on disk: the tar the client sent (plain or compressed), unpacked as it
- * streams into a private directory, so an enormous context costs disk, not memory. Entries are
- * confined to the directory; links are kept as links and never followed, so nothing outside the
- * context is read when COPY takes from it.
+ * A build's context: the tar the client sent (plain or compressed) kept as one spool file of the
+ * files' bytes plus an index of every entry with its metadata and the SHA-256 of its content,
+ * taken as it streams in. An enormous context costs disk, not memory.
+ *
+ * <p>An unchanged rebuild never writes the context out as files: COPY's cache key comes from the
+ * index, and small-file creation is the slow part of a filesystem. Only a step that misses the
+ * cache asks for {@link #directory()}, which unpacks the (non-ignored) entries once. Names are
+ * cleaned on the way in; an entry that would leave the context is refused, and links stay links,
+ * so nothing outside the context is ever read.
  */
 final class BuildContext implements AutoCloseable {
-  private final Path dir;
+  /** Entry types. */
+  enum Type { FILE, DIR, SYMLINK, HARDLINK }
 
-  private BuildContext(Path dir) {
-    this.dir = dir;
+  /** One entry; {@code name} is context-relative and cleaned ("." is the root). */
+  record Entry(String name, Type type, int mode, long mtimeMillis, String link, long offset, long size,
+      byte[] sha256) {}
+
+  private final Path work;
+  private final Path spool;
+  private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private Path directory;
+
+  private BuildContext(Path work) {
+    this.work = work;
+    this.spool = work.resolve("spool");
   }
 
   static BuildContext receive(InputStream body, Path parent) throws IOException {
-    Path dir = Files.createTempDirectory(Files.createDirectories(parent), "context-");
-    BuildContext ctx = new BuildContext(dir);
+    Path work = Files.createTempDirectory(Files.createDirectories(parent), "context-");
+    BuildContext ctx = new BuildContext(work);
     try {
-      InputStream in = new BufferedInputStream(body, 1 << 16);
-      InputStream plain = decompressed(in);
-      TreeExtractor extractor = new TreeExtractor(entry -> ScopedPath.resolve(dir, entry, false), true, false);
-      extractor.extract(plain);
+      ctx.read(decompressed(new BufferedInputStream(body, 1 << 16)));
       return ctx;
     } catch (IOException | RuntimeException e) {
       ctx.close();
       throw e;
     }
+  }
+
+  private void read(InputStream plain) throws IOException {
+    MessageDigest md = sha256();
+    byte[] buf = new byte[1 << 16];
+    long offset = 0;
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16)) {
+      TarArchiveInputStream tar = new TarArchiveInputStream(plain, StandardCharsets.UTF_8.name());
+      TarArchiveEntry e;
+      while ((e = tar.getNextEntry()) != null) {
+        String name = name(e.getName());
+        if (name.equals(".")) {
+          continue;
+        }
+        int mode = e.getMode() & 07777;
+        long mtime = e.getLastModifiedTime().toMillis();
+        if (e.isDirectory()) {
+          entries.put(name, new Entry(name, Type.DIR, mode, mtime, null, 0, 0, null));
+        } else if (e.isSymbolicLink()) {
+          entries.put(name, new Entry(name, Type.SYMLINK, mode, mtime, e.getLinkName(), 0, 0, null));
+        } else if (e.isLink()) {
+          entries.put(name, new Entry(name, Type.HARDLINK, mode, mtime, name(e.getLinkName()), 0, 0, null));
+        } else if (e.isFile()) {
+          md.reset();
+          long size = 0;
+          int n;
+          while ((n = tar.read(buf)) > 0) {
+            out.write(buf, 0, n);
+            md.update(buf, 0, n);
+            size += n;
+          }
+          entries.put(name, new Entry(name, Type.FILE, mode, mtime, null, offset, size, md.digest()));
+          offset += size;
+        }
+        // devices, FIFOs and sockets have no place in a build context: Docker's CLI skips them too
+      }
+    }
+  }
+
+  /** A cleaned entry name; one that climbs out of the context is refused. */
+  private static String name(String raw) throws IOException {
+    String n = ContextPath.relative(raw);
+    if (n.equals("..") || n.startsWith("../")) {
+      throw new BuildException("refusing build context entry \"" + raw + "\": it would be outside the context");
+    }
+    return n;
   }
 
   private static InputStream decompressed(InputStream in) throws IOException {
@@ -48,12 +126,146 @@ final class BuildContext implements AutoCloseable {
     }
   }
 
-  Path dir() {
+  Entry entry(String name) {
+    return entries.get(ContextPath.relative(name));
+  }
+
+  Collection<Entry> entries() {
+    return entries.values();
+  }
+
+  /** A regular file's content from the spool (a hard link reads its target's). */
+  byte[] read(Entry e) throws IOException {
+    Entry f = e.type() == Type.HARDLINK ? entries.get(e.link()) : e;
+    if (f == null || f.type() != Type.FILE) {
+      throw new IOException(e.name() + " is not a file");
+    }
+    try (FileChannel ch = FileChannel.open(spool, StandardOpenOption.READ)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) f.size());
+      ch.read(b, f.offset());
+      return b.array();
+    }
+  }
+
+  /** A regular file's content as a stream, for files too large to hold. */
+  InputStream open(Entry e) throws IOException {
+    Entry f = e.type() == Type.HARDLINK ? entries.get(e.link()) : e;
+    if (f == null || f.type() != Type.FILE) {
+      throw new IOException(e.name() + " is not a file");
+    }
+    FileChannel ch = FileChannel.open(spool, StandardOpenOption.READ);
+    ch.position(f.offset());
+    return new java.io.FilterInputStream(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16)) {
+      private long left = f.size();
+
+      @Override
+      public int read() throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int b = super.read();
+        if (b >= 0) {
+          left--;
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int n = super.read(b, off, (int) Math.min(len, left));
+        if (n > 0) {
+          left -= n;
+        }
+        return n;
+      }
+    };
+  }
+
+  /** Drops what .dockerignore excludes (the caller keeps the Dockerfile and .dockerignore in). */
+  void exclude(IgnoreMatcher matcher) {
+    if (matcher.isEmpty()) {
+      return;
+    }
+    entries.values().removeIf(e -> matcher.isExcluded(e.name()));
+  }
+
+  /**
+   * The context unpacked as files, made on first use: what a COPY that missed the cache, or a
+   * source reached through a link inside the context, copies from.
+   */
+  synchronized Path directory() throws IOException {
+    if (directory != null) {
+      return directory;
+    }
+    Path dir = Files.createDirectory(work.resolve("files"));
+    List<Entry> dirs = new ArrayList<>();
+    try (FileChannel in = FileChannel.open(spool, StandardOpenOption.READ)) {
+      for (Entry e : entries.values()) {
+        Path target = dir.resolve(e.name());
+        if (!target.normalize().startsWith(dir)) {
+          continue;
+        }
+        Path parent = target.getParent();
+        if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(parent);
+        }
+        switch (e.type()) {
+          case DIR -> {
+            if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+              Files.createDirectory(target);
+            }
+            dirs.add(e);
+          }
+          case SYMLINK -> Files.createSymbolicLink(target, Path.of(e.link()));
+          case HARDLINK -> {
+            Path source = dir.resolve(e.link());
+            if (Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+              Files.createLink(target, source);
+            }
+          }
+          case FILE -> {
+            try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+              long done = 0;
+              while (done < e.size()) {
+                done += in.transferTo(e.offset() + done, e.size() - done, out);
+              }
+            }
+            LibC.chmod(target.toString(), e.mode());
+            Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(FileTime.fromMillis(e.mtimeMillis()), null, null);
+          }
+        }
+      }
+    }
+    for (int i = dirs.size() - 1; i >= 0; i--) {
+      Entry d = dirs.get(i);
+      Path target = dir.resolve(d.name());
+      LibC.chmod(target.toString(), d.mode());
+      Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+          .setTimes(FileTime.fromMillis(d.mtimeMillis()), null, null);
+    }
+    directory = dir;
     return dir;
+  }
+
+  /** The directory that holds the context's spool, for a step's temporary files. */
+  Path workDir() {
+    return work;
   }
 
   @Override
   public void close() throws IOException {
-    AtomicFiles.deleteTree(dir);
+    AtomicFiles.deleteTree(work);
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -52,13 +52,22 @@ public final class BuildService {
 
   void build(BuildRequest request, InputStream body, BuildOutput out) {
     try (BuildContext context = BuildContext.receive(body, work)) {
-      Path dockerfilePath = ScopedPath.resolve(context.dir(), request.dockerfile(), true);
-      if (!Files.isRegularFile(dockerfilePath)) {
+      BuildContext.Entry dockerfileEntry = context.entry(request.dockerfile());
+      if (dockerfileEntry != null && dockerfileEntry.type() == BuildContext.Type.SYMLINK) {
+        Path p = ScopedPath.resolve(context.directory(), request.dockerfile(), true);
+        dockerfileEntry = Files.isRegularFile(p) ? context.entry(context.directory().relativize(p).toString()) : null;
+      }
+      if (dockerfileEntry == null || dockerfileEntry.type() == BuildContext.Type.DIR) {
         throw new BuildException("Cannot locate specified Dockerfile: " + request.dockerfile());
       }
-      String text = Files.readString(dockerfilePath, StandardCharsets.UTF_8);
+      String text = new String(context.read(dockerfileEntry), StandardCharsets.UTF_8);
       Dockerfile dockerfile = DockerfileParser.parse(text);
-      applyDockerignore(context.dir(), request.dockerfile());
+      BuildContext.Entry ignore = context.entry(".dockerignore");
+      if (ignore != null && ignore.type() == BuildContext.Type.FILE) {
+        // the daemon applies .dockerignore again: not every client does (docker-java sends everything)
+        context.exclude(IgnoreMatcher.parse(new String(context.read(ignore), StandardCharsets.UTF_8))
+            .keepingBuildFiles(request.dockerfile()));
+      }
       builder.build(request, context, dockerfile, out);
     } catch (BuildException | DockerfileException e) {
       out.error(e.getMessage());
@@ -69,49 +78,6 @@ public final class BuildService {
     } catch (IOException | SQLException | RuntimeException e) {
       LOG.warn("build failed", e);
       out.error("build failed: " + e.getMessage());
-    }
-  }
-
-  /** Removes what .dockerignore excludes (never the Dockerfile or .dockerignore themselves). */
-  private static void applyDockerignore(Path dir, String dockerfile) throws IOException {
-    Path ignoreFile = dir.resolve(".dockerignore");
-    if (!Files.isRegularFile(ignoreFile)) {
-      return;
-    }
-    IgnoreMatcher matcher = IgnoreMatcher.parse(Files.readString(ignoreFile, StandardCharsets.UTF_8))
-        .keepingBuildFiles(dockerfile);
-    if (matcher.isEmpty()) {
-      return;
-    }
-    List<Path> excluded = new ArrayList<>();
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-        if (d.equals(dir)) {
-          return FileVisitResult.CONTINUE;
-        }
-        String rel = dir.relativize(d).toString();
-        if (matcher.isExcluded(rel) && matcher.canSkipDirectory(rel)) {
-          excluded.add(d);
-          return FileVisitResult.SKIP_SUBTREE;
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-        if (matcher.isExcluded(dir.relativize(f).toString())) {
-          excluded.add(f);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
-    for (Path p : excluded) {
-      if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        AtomicFiles.deleteTree(p);
-      } else {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

@@ -55,8 +55,12 @@ final class CopyStep {
   private final boolean add;
   private final String keyword;
 
-  /** One thing to copy: a path under a root, or bytes with a name. */
-  private record Source(Path root, Path path, String name, byte[] bytes, boolean archive, boolean remote) {}
+  /**
+   * One thing to copy: a path on disk (another stage's or image's file), an entry of the build
+   * context (its files are only unpacked when the step actually runs), or bytes with a name.
+   */
+  private record Source(Path path, String name, byte[] bytes, boolean archive, boolean remote, String contextName,
+      boolean directory) {}
 
   CopyStep(StageRun stage, List<String> sources, List<Heredoc> inline, String destination, Optional<String> from,
       Optional<String> chown, Optional<String> chmod, boolean add, String keyword) {
@@ -85,7 +89,7 @@ final class CopyStep {
         String finalDest = dest;
         stage.builder().containers().withRoot(holder.id, (c, root) -> {
           try {
-            copy(resolveAll(root.rootfs(), false), finalDest, owner, mode);
+            copy(resolveOnDisk(root.rootfs()), finalDest, owner, mode);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("build cancelled");
@@ -96,7 +100,7 @@ final class CopyStep {
         stage.removeQuietly(holder.id);
       }
     } else {
-      copy(resolveAll(stage.context().dir(), add), dest, owner, mode);
+      copy(resolveContext(stage.context()), dest, owner, mode);
     }
   }
 
@@ -131,15 +135,15 @@ final class CopyStep {
       ids = chownIds(root.rootfs(), owner);
     }
     Path destHost = root.resolve(dest, true);
-    boolean intoDir = destIsDir || Files.isDirectory(destHost) || (matched.size() == 1
-        && matched.getFirst().path() != null && Files.isDirectory(matched.getFirst().path(), LinkOption.NOFOLLOW_LINKS));
+    boolean intoDir = destIsDir || Files.isDirectory(destHost) || (matched.size() == 1 && matched.getFirst().directory());
     if (intoDir) {
       Files.createDirectories(destHost);
     }
-    for (Source s : matched) {
+    for (Source listed : matched) {
+      Source s = onDisk(listed);
       String targetDir;
       String name;
-      boolean isDir = s.path() != null && Files.isDirectory(s.path(), LinkOption.NOFOLLOW_LINKS);
+      boolean isDir = s.directory();
       if (isDir || s.archive()) {
         targetDir = dest;
         name = "";
@@ -151,11 +155,11 @@ final class CopyStep {
         targetDir = slash <= 0 ? "/" : dest.substring(0, slash);
         name = dest.substring(slash + 1);
       }
-      Path tmp = Files.createTempFile(stage.context().dir().getParent(), "copy-", ".tar");
+      Path tmp = Files.createTempFile(stage.context().workDir(), "copy-", ".tar");
       try {
         try (OutputStream out = Files.newOutputStream(tmp); TreeTar tar = new TreeTar(out)) {
           if (s.bytes() != null) {
-            Path f = Files.createTempFile(stage.context().dir().getParent(), "inline-", "");
+            Path f = Files.createTempFile(stage.context().workDir(), "inline-", "");
             try {
               Files.write(f, s.bytes());
               Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString(
@@ -203,36 +207,108 @@ final class CopyStep {
 
   // ---- sources
 
-  private List<Source> resolveAll(Path root, boolean unpackArchives) throws IOException, InterruptedException {
+  /** Sources from another stage or image: paths in its mounted file system. */
+  private List<Source> resolveOnDisk(Path root) throws IOException {
     List<Source> out = new ArrayList<>();
     for (String src : sources) {
-      {
-        if (add && (src.startsWith("http://") || src.startsWith("https://"))) {
-          out.add(download(src));
-          continue;
-        }
-        String clean = src.startsWith("/") ? src.substring(1) : src;
-        if (!clean.isEmpty() && Path.of(clean).normalize().startsWith("..")) {
-          throw new BuildException(keyword + " failed: forbidden path outside the build context: " + src + " ()");
-        }
-        List<Path> paths = hasWildcard(clean) ? glob(root, clean) : single(root, clean);
-        if (paths.isEmpty()) {
-          throw new BuildException(keyword + " failed: file not found in build context or excluded by "
-              + ".dockerignore: stat " + src + ": file does not exist");
-        }
-        for (Path p : paths) {
-          boolean archive = unpackArchives && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && isArchive(p);
-          // the context's own directory has a random name: "." keeps the cache key stable
-          String name = p.equals(root) || p.getFileName() == null ? "." : p.getFileName().toString();
-          out.add(new Source(root, p, name, null, archive, false));
-        }
+      String clean = src.startsWith("/") ? src.substring(1) : src;
+      List<Path> paths = hasWildcard(clean) ? glob(root, clean) : single(root, clean);
+      if (paths.isEmpty()) {
+        throw notFound(src);
+      }
+      for (Path p : paths) {
+        out.add(new Source(p, p.equals(root) || p.getFileName() == null ? "." : p.getFileName().toString(), null,
+            false, false, null, Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)));
       }
     }
-    for (Heredoc h : inline) {
-      String text = h.text();
-      out.add(new Source(null, null, h.name(), text.getBytes(StandardCharsets.UTF_8), false, false));
-    }
+    addInline(out);
     return out;
+  }
+
+  /** Sources from the build context, matched against its index; nothing is unpacked yet. */
+  private List<Source> resolveContext(BuildContext ctx) throws IOException, InterruptedException {
+    List<Source> out = new ArrayList<>();
+    for (String src : sources) {
+      if (add && (src.startsWith("http://") || src.startsWith("https://"))) {
+        out.add(download(src));
+        continue;
+      }
+      String clean = dev.berth.api.build.ContextPath.relative(src);
+      if (clean.equals("..") || clean.startsWith("../")) {
+        throw new BuildException(keyword + " failed: forbidden path outside the build context: " + src + " ()");
+      }
+      if (clean.equals(".")) {
+        out.add(new Source(null, ".", null, false, false, ".", true));
+        continue;
+      }
+      List<BuildContext.Entry> hits = new ArrayList<>();
+      if (hasWildcard(clean)) {
+        PathMatcher m = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + clean.replace("{", "\\{")
+            .replace("}", "\\}"));
+        for (BuildContext.Entry e : ctx.entries()) {
+          if (m.matches(Path.of(e.name()))) {
+            hits.add(e);
+          }
+        }
+        hits.sort(java.util.Comparator.comparing(BuildContext.Entry::name));
+      } else if (ctx.entry(clean) != null) {
+        hits.add(ctx.entry(clean));
+      } else if (throughLink(ctx, clean)) {
+        // a source reached through a link inside the context: resolve it on the unpacked files
+        Path root = ctx.directory();
+        Path p = ScopedPath.resolve(root, clean, false);
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+          out.add(new Source(p, p.getFileName().toString(), null, add && isArchive(p), false, null,
+              Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)));
+          continue;
+        }
+      }
+      if (hits.isEmpty()) {
+        throw notFound(src);
+      }
+      for (BuildContext.Entry e : hits) {
+        String base = e.name().substring(e.name().lastIndexOf('/') + 1);
+        boolean archive = add && (e.type() == BuildContext.Type.FILE || e.type() == BuildContext.Type.HARDLINK)
+            && isArchive(ctx, e);
+        out.add(new Source(null, base, null, archive, false, e.name(), e.type() == BuildContext.Type.DIR));
+      }
+    }
+    addInline(out);
+    return out;
+  }
+
+  private void addInline(List<Source> out) {
+    for (Heredoc h : inline) {
+      out.add(new Source(null, h.name(), h.text().getBytes(StandardCharsets.UTF_8), false, false, null, false));
+    }
+  }
+
+  private BuildException notFound(String src) {
+    return new BuildException(keyword + " failed: file not found in build context or excluded by "
+        + ".dockerignore: stat " + src + ": file does not exist");
+  }
+
+  /** Whether some leading part of {@code name} is a symbolic link in the context. */
+  private static boolean throughLink(BuildContext ctx, String name) {
+    int slash = name.indexOf('/');
+    while (slash > 0) {
+      BuildContext.Entry e = ctx.entry(name.substring(0, slash));
+      if (e != null && e.type() == BuildContext.Type.SYMLINK) {
+        return true;
+      }
+      slash = name.indexOf('/', slash + 1);
+    }
+    return false;
+  }
+
+  /** A context source gets its path once the step runs and the context is unpacked. */
+  private Source onDisk(Source s) throws IOException {
+    if (s.contextName() == null) {
+      return s;
+    }
+    Path dir = stage.context().directory();
+    Path p = s.contextName().equals(".") ? dir : dir.resolve(s.contextName());
+    return new Source(p, s.name(), null, s.archive(), false, null, s.directory());
   }
 
   private static List<Path> single(Path root, String clean) throws IOException {
@@ -288,7 +364,23 @@ final class CopyStep {
     String path = URI.create(url).getPath();
     String name = path == null || path.isEmpty() || path.endsWith("/") ? "index.html"
         : path.substring(path.lastIndexOf('/') + 1);
-    return new Source(null, null, name, r.body(), false, true);
+    return new Source(null, name, r.body(), false, true, null, false);
+  }
+
+  private static boolean isArchive(BuildContext ctx, BuildContext.Entry e) {
+    try (InputStream raw = ctx.open(e); InputStream in = decompressedArchive(new BufferedInputStream(raw, 1 << 16))) {
+      return new TarArchiveInputStream(in).getNextEntry() != null;
+    } catch (IOException | RuntimeException ex) {
+      return false;
+    }
+  }
+
+  private static InputStream decompressedArchive(InputStream in) throws IOException {
+    try {
+      return new CompressorStreamFactory().createCompressorInputStream(CompressorStreamFactory.detect(in), in);
+    } catch (CompressorException plain) {
+      return in;
+    }
   }
 
   private static boolean isArchive(Path p) {
@@ -314,30 +406,48 @@ final class CopyStep {
     if (matched.size() != 1) {
       return "multi";
     }
-    Source s = matched.getFirst();
-    return s.path() != null && Files.isDirectory(s.path(), LinkOption.NOFOLLOW_LINKS) ? "dir" : "file";
+    return matched.getFirst().directory() ? "dir" : "file";
   }
 
-  /** A digest of what would be copied: names, types, modes, link targets and contents, in a fixed order. */
-  private static String digest(List<Source> matched) throws IOException {
+  /**
+   * A digest of what would be copied: names, types, modes, link targets and contents, in a fixed
+   * order. Context sources are digested from the context's index, without reading their files.
+   */
+  private String digest(List<Source> matched) throws IOException {
     MessageDigest md = sha256();
     for (Source s : matched) {
       md.update((s.name() + "\0").getBytes(StandardCharsets.UTF_8));
       if (s.bytes() != null) {
         md.update(s.bytes());
-        continue;
-      }
-      List<Path> files;
-      try (Stream<Path> walk = Files.walk(s.path())) {
-        files = walk.sorted().toList();
-      }
-      for (Path f : files) {
-        Map<String, Object> a = Files.readAttributes(f, "unix:mode,size", LinkOption.NOFOLLOW_LINKS);
-        md.update((s.path().relativize(f) + "\0" + a.get("mode") + "\0").getBytes(StandardCharsets.UTF_8));
-        if (Files.isSymbolicLink(f)) {
-          md.update(Files.readSymbolicLink(f).toString().getBytes(StandardCharsets.UTF_8));
-        } else if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-          md.update(fileDigest(f));
+      } else if (s.contextName() != null) {
+        String prefix = s.contextName().equals(".") ? "" : s.contextName() + "/";
+        List<BuildContext.Entry> under = new ArrayList<>();
+        for (BuildContext.Entry e : stage.context().entries()) {
+          if (e.name().equals(s.contextName()) || e.name().startsWith(prefix)) {
+            under.add(e);
+          }
+        }
+        under.sort(java.util.Comparator.comparing(BuildContext.Entry::name));
+        for (BuildContext.Entry e : under) {
+          md.update((e.name() + "\0" + e.type() + "\0" + e.mode() + "\0" + (e.link() == null ? "" : e.link()) + "\0")
+              .getBytes(StandardCharsets.UTF_8));
+          if (e.sha256() != null) {
+            md.update(e.sha256());
+          }
+        }
+      } else {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(s.path())) {
+          files = walk.sorted().toList();
+        }
+        for (Path f : files) {
+          Map<String, Object> a = Files.readAttributes(f, "unix:mode,size", LinkOption.NOFOLLOW_LINKS);
+          md.update((s.path().relativize(f) + "\0" + a.get("mode") + "\0").getBytes(StandardCharsets.UTF_8));
+          if (Files.isSymbolicLink(f)) {
+            md.update(Files.readSymbolicLink(f).toString().getBytes(StandardCharsets.UTF_8));
+          } else if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+            md.update(fileDigest(f));
+          }
         }
       }
     }

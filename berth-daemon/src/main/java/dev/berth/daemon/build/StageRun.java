@@ -265,7 +265,7 @@ final class StageRun {
     java.nio.file.Path script = null;
     if (invocation.script().isPresent()) {
       // a heredoc with a shebang runs as a script file, where BuildKit puts it
-      script = java.nio.file.Files.createTempFile(context.dir().getParent(), "script-", "");
+      script = java.nio.file.Files.createTempFile(context.workDir(), "script-", "");
       java.nio.file.Files.writeString(script, invocation.script().get().content());
       java.nio.file.Files.setPosixFilePermissions(script,
           java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));

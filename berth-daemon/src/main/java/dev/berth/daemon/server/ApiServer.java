@@ -62,6 +62,8 @@ public final class ApiServer implements AutoCloseable {
             ch.pipeline()
                 .addLast(Dispatcher.DECODER, new HttpRequestDecoder())
                 .addLast(Dispatcher.ENCODER, new HttpResponseEncoder())
+                // curl and other clients wait up to a second for "100 Continue" before a large body
+                .addLast("expect-continue", new io.netty.handler.codec.http.HttpServerExpectContinueHandler())
                 .addLast("dispatcher", new Dispatcher(router, workers));
           }
         });

@@ -19,14 +19,14 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * excludes (the Dockerfile and .dockerignore always go), links as links. A Dockerfile from outside
  * the context travels inside it under a name of its own, as docker's CLI does.
  */
-final class ContextArchive {
+public final class ContextArchive {
   private ContextArchive() {}
 
   /**
    * Writes the context; {@code extraDockerfile} (a Dockerfile outside the context, or from
    * stdin) is added as {@code extraName}. Returns the bytes of file content sent.
    */
-  static long write(Path dir, String dockerfileInContext, byte[] extraDockerfile, String extraName, OutputStream out)
+  public static long write(Path dir, String dockerfileInContext, byte[] extraDockerfile, String extraName, OutputStream out)
       throws IOException {
     IgnoreMatcher ignore = IgnoreMatcher.none();
     Path ignoreFile = dir == null ? null : dir.resolve(".dockerignore");
@@ -75,7 +75,8 @@ final class ContextArchive {
         @Override
         public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
           String rel = dir.relativize(f).toString();
-          if (!matcher.isExcluded(rel)) {
+          boolean sendable = attrs.isRegularFile() || attrs.isSymbolicLink();  // FIFOs and sockets are skipped
+          if (sendable && !matcher.isExcluded(rel)) {
             add(tar, f, rel, bytes);
           }
           return FileVisitResult.CONTINUE;
@@ -93,7 +94,18 @@ final class ContextArchive {
       e.setMode(0120777);
       e.setModTime(Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis());
     } else {
-      e = new TarArchiveEntry(p, name, LinkOption.NOFOLLOW_LINKS);
+      // numeric owners only: TarArchiveEntry(Path) looks up user and group names for every file
+      java.util.Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,size,lastModifiedTime",
+          LinkOption.NOFOLLOW_LINKS);
+      e = new TarArchiveEntry(name);
+      boolean dir = name.endsWith("/");
+      e.setMode((dir ? 040000 : 0100000) | ((Integer) a.get("mode") & 07777));
+      e.setUserId((Integer) a.get("uid"));
+      e.setGroupId((Integer) a.get("gid"));
+      e.setModTime(((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toMillis());
+      if (!dir) {
+        e.setSize((Long) a.get("size"));
+      }
     }
     tar.putArchiveEntry(e);
     if (e.isFile() && !e.isSymbolicLink()) {

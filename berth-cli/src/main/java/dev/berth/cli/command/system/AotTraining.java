@@ -22,6 +22,19 @@ public final class AotTraining {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(sink, false, StandardCharsets.UTF_8);
     Map<String, String> env = Map.of("BERTH_HOST", "unix:///nonexistent/berth-aot.sock");
+    java.nio.file.Path context = null;
+    try {
+      // a small build context: the tar writer and .dockerignore matching are on the rebuild path
+      context = java.nio.file.Files.createTempDirectory("berth-aot-context");
+      java.nio.file.Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nCOPY . /app\n");
+      java.nio.file.Files.writeString(context.resolve(".dockerignore"), "*.log\n!keep.log\n");
+      java.nio.file.Files.createDirectories(context.resolve("src"));
+      java.nio.file.Files.writeString(context.resolve("src/a.txt"), "a");
+      dev.berth.cli.command.build.ContextArchive.write(context, "Dockerfile", null, null,
+          java.io.OutputStream.nullOutputStream());
+    } catch (java.io.IOException | RuntimeException ignored) {
+      // training only
+    }
     String[][] lines = {
         {"version"},
         {"ps", "-a", "--filter", "status=running", "--format", "table {{.ID}}\t{{.Names}}"},
@@ -32,12 +45,20 @@ public final class AotTraining {
         {"logs", "-f", "x"},
         {"exec", "-i", "-e", "A=b", "x", "sh"},
         {"container", "ls", "--no-trunc"},
+        {"build", "-q", "-t", "x", context == null ? "." : context.toString()},
     };
     for (String[] l : lines) {
       try {
         Main.run(List.of(l), out, out, new ByteArrayInputStream(new byte[0]), env);
       } catch (RuntimeException ignored) {
         // training only needs the code paths exercised
+      }
+    }
+    if (context != null) {
+      try (var walk = java.nio.file.Files.walk(context)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (java.io.IOException ignored) {
+        // a temp dir left behind is harmless
       }
     }
     long now = System.currentTimeMillis();
