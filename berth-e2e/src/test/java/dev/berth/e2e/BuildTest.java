@@ -254,6 +254,37 @@ class BuildTest extends SharedDaemonTest {
     ok(daemon.docker("rmi", "keepme:1"));
   }
 
+  @Test
+  void onbuildTriggersChownAndSourcesThroughALinkInTheContext() throws Exception {
+    write("base/Dockerfile", "FROM busybox\nONBUILD RUN echo triggered > /onbuild.txt\n");
+    ok(daemon.berth("build", "-t", "onbuild-base:1", ctx.resolve("base").toString()));
+    write("child/real/file.txt", "through-link");
+    Files.createSymbolicLink(ctx.resolve("child/linkdir"), Path.of("real"));
+    write("child/Dockerfile", """
+        FROM onbuild-base:1
+        COPY --chown=1234:5678 linkdir/file.txt /owned.txt
+        """);
+    Command.Result r = dockerBuild("-t", "onbuild-child:1", ctx.resolve("child").toString());
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.stdout()).contains("# Executing 1 build trigger");
+    assertThat(ok(daemon.docker("run", "--rm", "onbuild-child:1", "sh", "-c",
+        "cat /onbuild.txt /owned.txt; echo; stat -c %u:%g /owned.txt"))).isEqualTo("triggered\nthrough-link\n1234:5678");
+    ok(daemon.docker("rmi", "onbuild-child:1", "onbuild-base:1"));
+  }
+
+  @Test
+  void theCacheSurvivesADaemonRestart() throws Exception {
+    write("Dockerfile", "FROM busybox\nCOPY f /f\nRUN cat /f > /g\n");
+    write("f", "persisted");
+    ok(daemon.berth("build", "-t", "persist:1", ctx.toString()));
+    daemon.crash();
+    daemon.launch();
+    String again = ok(daemon.berth("build", "-t", "persist:1", ctx.toString()));
+    assertThat(again.split("Using cache", -1)).hasSize(3);
+    assertThat(ok(daemon.docker("run", "--rm", "persist:1", "cat", "/g"))).isEqualTo("persisted");
+    ok(daemon.docker("rmi", "persist:1"));
+  }
+
   private static byte[] tar(String name, String content) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
