@@ -144,6 +144,42 @@ class BuildTest extends SharedDaemonTest {
   }
 
   @Test
+  void independentStagesBuildTogetherAndTheLogReadsInOrder() throws Exception {
+    write("Dockerfile", """
+        FROM busybox AS left
+        RUN echo left > /l
+        FROM busybox AS right
+        RUN echo right > /r
+        FROM busybox
+        COPY --from=left /l /l
+        COPY --from=right /r /r
+        CMD ["cat", "/l", "/r"]
+        """);
+    String log = ok(daemon.berth("build", "-t", "parallel:1", ctx.toString()));
+    java.util.List<Integer> steps = new java.util.ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Step (\\d+)/8 :").matcher(log);
+    while (m.find()) {
+      steps.add(Integer.parseInt(m.group(1)));
+    }
+    assertThat(steps).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    assertThat(ok(daemon.docker("run", "--rm", "parallel:1"))).isEqualTo("left\nright");
+    // a failure in one of two parallel stages fails the build with its message
+    write("Dockerfile", """
+        FROM busybox AS good
+        RUN sleep 1
+        FROM busybox AS bad
+        RUN exit 4
+        FROM busybox
+        COPY --from=good /bin/sh /x
+        COPY --from=bad /bin/sh /y
+        """);
+    Command.Result r = daemon.berth("build", ctx.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stderr()).contains("returned a non-zero code: 4");
+    ok(daemon.docker("rmi", "parallel:1"));
+  }
+
+  @Test
   void dockerignoreKeepsFilesOutOfTheContext() throws Exception {
     write("Dockerfile", "FROM busybox\nCOPY . /ctx/\n");
     write(".dockerignore", "# comment\n*.log\nsecrets/\n!keep.log\n**/tmp\n");

@@ -58,23 +58,29 @@ public final class Builder {
     ShellLexer lexer = new ShellLexer(dockerfile.directives().escape());
     Map<String, String> metaArgs = BuildArgs.metaArgValues(dockerfile.metaArgs(), request.buildArgs(),
         BuildArgs.platformArgs(PLATFORM, PLATFORM), lexer);
-    List<Stage> stages = StageGraph.plan(dockerfile, request.target(), metaArgs).order();
+    StageGraph.Plan plan = StageGraph.plan(dockerfile, request.target(), metaArgs);
+    List<Stage> stages = plan.order();
     int total = 0;
+    Map<Integer, Integer> firstStep = new HashMap<>();
     for (Stage s : stages) {
+      firstStep.put(s.index(), total);
       total += 1 + s.instructions().size();
     }
     total += request.labels().isEmpty() ? 0 : 1;
-    Counter step = new Counter(total);
-    Map<Integer, ImageRecord> built = new HashMap<>();
-    java.util.Set<String> consumed = new java.util.HashSet<>();
-    ImageRecord result = null;
-    for (int i = 0; i < stages.size(); i++) {
-      Stage stage = stages.get(i);
-      boolean last = i == stages.size() - 1;
-      StageRun run = new StageRun(this, request, context, out, step, metaArgs, consumed, built, dockerfile);
-      result = run.build(stage, last ? request.labels() : Map.of());
-      built.put(stage.index(), result);
+    Map<Integer, ImageRecord> built = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Set<String> consumed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Stage target = plan.target();
+    for (List<Stage> level : plan.levels()) {
+      if (level.size() == 1) {
+        Stage stage = level.getFirst();
+        StageRun run = new StageRun(this, request, context, out, new Counter(total, firstStep.get(stage.index())),
+            metaArgs, consumed, built, dockerfile);
+        built.put(stage.index(), run.build(stage, stage == target ? request.labels() : Map.of()));
+      } else {
+        buildInParallel(level, request, context, out, total, firstStep, metaArgs, consumed, built, dockerfile, target);
+      }
     }
+    ImageRecord result = built.get(target.index());
     List<String> unused = request.buildArgs().keySet().stream()
         .filter(k -> !consumed.contains(k) && !BuildArgs.isProxyArg(k) && !metaArgs.containsKey(k))
         .sorted().toList();
@@ -88,6 +94,53 @@ public final class Builder {
       out.line("Successfully tagged " + images.tagReference(id, tag));
     }
     return id;
+  }
+
+  /**
+   * Stages that do not depend on each other build at the same time, each on a thread of its own;
+   * each one's output is held and then passed on whole, in stage order, so the log reads as if they
+   * had run one after another. The first failure cancels the others.
+   */
+  private void buildInParallel(List<Stage> level, BuildRequest request, BuildContext context, BuildOutput out,
+      int total, Map<Integer, Integer> firstStep, Map<String, String> metaArgs, java.util.Set<String> consumed,
+      Map<Integer, ImageRecord> built, Dockerfile dockerfile, Stage target)
+      throws IOException, SQLException, InterruptedException {
+    List<java.io.ByteArrayOutputStream> logs = new java.util.ArrayList<>();
+    List<java.util.concurrent.Future<ImageRecord>> results = new java.util.ArrayList<>();
+    try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+        Thread.ofPlatform().name("build-stage-", 0).factory())) {
+      for (Stage stage : level) {
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        logs.add(log);
+        BuildOutput held = new BuildOutput(log, request.quiet());
+        results.add(pool.submit(() -> new StageRun(this, request, context, held,
+            new Counter(total, firstStep.get(stage.index())), metaArgs, consumed, built, dockerfile)
+            .build(stage, stage == target ? request.labels() : Map.of())));
+      }
+      try {
+        for (int i = 0; i < level.size(); i++) {
+          ImageRecord r;
+          try {
+            r = results.get(i).get();
+          } finally {
+            out.messages().write(logs.get(i).toByteArray());
+          }
+          built.put(level.get(i).index(), r);
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        results.forEach(f -> f.cancel(true));
+        switch (e.getCause()) {
+          case IOException io -> throw io;
+          case SQLException sql -> throw sql;
+          case InterruptedException ie -> throw ie;
+          case RuntimeException re -> throw re;
+          default -> throw new IOException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        results.forEach(f -> f.cancel(true));
+        throw e;
+      }
+    }
   }
 
   String pull(String reference, java.io.OutputStream progress) throws IOException {
@@ -117,13 +170,14 @@ public final class Builder {
     return cache;
   }
 
-  /** "Step N/M". */
+  /** "Step N/M", a stage's steps numbered from where they stand in the whole build. */
   static final class Counter {
     private final int total;
     private int n;
 
-    Counter(int total) {
+    Counter(int total, int before) {
       this.total = total;
+      this.n = before;
     }
 
     String next() {
