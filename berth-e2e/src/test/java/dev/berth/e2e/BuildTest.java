@@ -216,6 +216,30 @@ class BuildTest extends SharedDaemonTest {
   }
 
   @Test
+  void aClientThatGoesAwayCancelsTheBuildAndItsStep() throws Exception {
+    String before = ok(daemon.docker("ps", "-aq"));
+    write("Dockerfile", "FROM busybox\nRUN echo started && sleep 120\n");
+    ProcessBuilder pb = new ProcessBuilder(BerthDaemon.ROOT.resolve("bin/berth").toString(), "-H", daemon.host(),
+        "build", "-t", "cancelled:1", ctx.toString()).redirectErrorStream(true);
+    Process p = pb.start();
+    try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+      String line;
+      while ((line = reader.readLine()) != null && !line.equals("started")) {
+        // wait for the step to be running
+      }
+      assertThat(line).as("the RUN step started").isNotNull();
+      p.destroyForcibly();
+      p.waitFor();
+    }
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!ok(daemon.docker("ps", "-aq")).equals(before) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(ok(daemon.docker("ps", "-aq"))).isEqualTo(before);
+    assertThat(daemon.docker("image", "inspect", "cancelled:1").exitCode()).isNotZero();
+  }
+
+  @Test
   void badDockerfilesAndMissingFilesAreClearErrors() throws Exception {
     write("Dockerfile", "FROM busybox\nFORM busybox\n");
     Command.Result r = daemon.berth("build", ctx.toString());
