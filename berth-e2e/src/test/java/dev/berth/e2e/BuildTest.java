@@ -121,6 +121,14 @@ class BuildTest extends SharedDaemonTest {
 
     assertThat(ok(daemon.berth("build", "--no-cache", ctx.toString()))).doesNotContain("Using cache");
     ok(daemon.docker("rmi", "cache:arg"));
+
+    // a changed base image: nothing after FROM can come from the cache
+    ok(daemon.docker("import", "--change", "ENV BASE=2", BusyboxRootfs.tarball().toString(), "base-two:1"));
+    write("Dockerfile", "FROM base-two:1\nCOPY a.txt /a.txt\n");
+    assertThat(ok(daemon.berth("build", ctx.toString()))).doesNotContain("Using cache");
+    assertThat(ok(daemon.berth("build", ctx.toString()))).contains("Using cache");
+    ok(daemon.docker("import", "--change", "ENV BASE=3", BusyboxRootfs.tarball().toString(), "base-two:1"));
+    assertThat(ok(daemon.berth("build", ctx.toString()))).doesNotContain("Using cache");
   }
 
   @Test
