@@ -257,6 +257,8 @@ class BuildTest extends SharedDaemonTest {
     Command.Result missing = dockerBuild(ctx.toString());
     assertThat(missing.exitCode()).isNotZero();
     assertThat(missing.stderr()).contains("missing.txt").contains("not found");
+    write("Dockerfile", "FROM busybox\nRUN --mount=type=cache,target=/c true\n");
+    assertThat(daemon.berth("build", ctx.toString()).stderr()).contains("RUN --mount is not supported");
     write("Dockerfile", "FROM busybox AS a\nFROM a\n");
     Command.Result target = daemon.berth("build", "--target", "nope", ctx.toString());
     assertThat(target.stderr()).contains("target stage \"nope\" could not be found");
@@ -338,6 +340,22 @@ class BuildTest extends SharedDaemonTest {
     assertThat(ok(daemon.docker("run", "--rm", "onbuild-child:1", "sh", "-c",
         "cat /onbuild.txt /owned.txt; echo; stat -c %u:%g /owned.txt"))).isEqualTo("triggered\nthrough-link\n1234:5678");
     ok(daemon.docker("rmi", "onbuild-child:1", "onbuild-base:1"));
+  }
+
+  @Test
+  void runStepsUseTheNetworkModeAsked() throws Exception {
+    write("Dockerfile", """
+        FROM busybox
+        RUN grep -c eth0 /proc/net/dev > /bridge.txt || true
+        RUN --network=none grep -c eth0 /proc/net/dev > /none.txt || true
+        """);
+    ok(daemon.berth("build", "-t", "netmodes:1", ctx.toString()));
+    assertThat(ok(daemon.docker("run", "--rm", "--network", "none", "netmodes:1", "cat", "/bridge.txt", "/none.txt")))
+        .isEqualTo("1\n0");
+    ok(daemon.berth("build", "--network", "none", "--no-cache", "-t", "netmodes:2", ctx.toString()));
+    assertThat(ok(daemon.docker("run", "--rm", "--network", "none", "netmodes:2", "cat", "/bridge.txt")))
+        .isEqualTo("0");
+    ok(daemon.docker("rmi", "netmodes:1", "netmodes:2"));
   }
 
   @Test

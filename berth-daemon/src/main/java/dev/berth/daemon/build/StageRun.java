@@ -254,6 +254,10 @@ final class StageRun {
   }
 
   private void run(Instruction.Run r) throws IOException, SQLException, InterruptedException {
+    if (!r.mounts().isEmpty()) {
+      throw new BuildException("dockerfile line " + r.origin().line() + ": RUN --mount is not supported by Berth's "
+          + "builder yet (cache, secret and bind mounts are BuildKit features)");
+    }
     RunInvocation invocation = RunInvocation.of(r, state.shell());
     List<String> cmd = invocation.argv();
     String key = state.argsPrefix() + String.join(" ", cmd)
@@ -262,6 +266,9 @@ final class StageRun {
       return;
     }
     ObjectNode req = runRequest(cmd);
+    // RUN --network=none|host|default, as BuildKit takes it, overrides the build's own mode
+    r.network().filter(n -> !n.equals("default")).ifPresent(n ->
+        ((ObjectNode) req.get("HostConfig")).put("NetworkMode", n));
     java.nio.file.Path script = null;
     if (invocation.script().isPresent()) {
       // a heredoc with a shebang runs as a script file, where BuildKit puts it
