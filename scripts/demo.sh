@@ -36,6 +36,16 @@ else
   echo "(the docker CLI is not installed; skipped)"
 fi
 echo
+echo '$ berth build -t hello-berth:1 <a two-line Dockerfile>'
+ctx=$(mktemp -d)
+trap 'rm -rf "$ctx"; rm -f "${tmp:-}"' EXIT
+printf 'FROM busybox\nRUN echo "built by Berth on $(date -u +%%F)" > /greeting\nCMD ["cat", "/greeting"]\n' \
+  >"$ctx/Dockerfile"
+"$root/bin/berth" build -t hello-berth:1 "$ctx"
+echo
+echo '$ berth run --rm hello-berth:1'
+"$root/bin/berth" run --rm hello-berth:1
+echo
 echo '$ berth images'
 "$root/bin/berth" images
 echo
