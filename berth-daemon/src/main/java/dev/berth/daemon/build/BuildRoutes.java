@@ -41,8 +41,9 @@ public final class BuildRoutes {
       }
     });
     // a client that goes away cancels the build: the running step is killed and everything cleaned up
-    x.onClose(worker::interrupt);
     worker.start();
+    x.onClose(worker::interrupt);
+    x.onClientGone(worker::interrupt);
     try {
       worker.join();
     } catch (InterruptedException e) {

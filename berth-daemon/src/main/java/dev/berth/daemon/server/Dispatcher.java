@@ -46,6 +46,8 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
   private boolean raw;
   /** A request is being handled; written on the event loop, cleared by the worker when done. */
   private volatile boolean inFlight;
+  /** The request being served, told when its client stops sending (see {@link Exchange#onClientGone}). */
+  private volatile Exchange current;
   /** The client half-closed while a request was in flight: close once it is answered. */
   private volatile boolean closeWhenDone;
 
@@ -153,6 +155,7 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
     String what = request.method() + " " + request.uri();
     LOG.debug("{}", what);
     inFlight = true;
+    current = exchange;
     workers.execute(() -> {
       try {
         run(match.handler(), exchange, what);
@@ -242,6 +245,8 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
         }
         if (idle) {
           ctx.close();
+        } else if (current != null) {
+          current.clientGone();
         }
       }
     }

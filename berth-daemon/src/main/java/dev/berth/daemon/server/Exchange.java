@@ -317,6 +317,27 @@ public final class Exchange {
     channel.closeFuture().addListener(f -> action.run());
   }
 
+  private final java.util.List<Runnable> goneActions = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean gone;
+
+  /**
+   * Registers an action for when the client has stopped sending while the answer is still being
+   * made. A client that exits closes its end, which with half-closure allowed arrives only as the
+   * end of its input; Go's server (and so Docker) cancels the request then. Long work that should
+   * stop with its client (a build) listens here as well as on {@link #onClose}.
+   */
+  public void onClientGone(Runnable action) {
+    goneActions.add(action);
+    if (gone) {
+      action.run();
+    }
+  }
+
+  void clientGone() {
+    gone = true;
+    goneActions.forEach(Runnable::run);
+  }
+
   private final class ChunkedOut extends OutputStream {
     private volatile boolean closed;
 
