@@ -188,6 +188,11 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
     } catch (IllegalArgumentException e) {
       answerError(exchange, HttpResponseStatus.BAD_REQUEST, e.getMessage(), what);
     } catch (Exception | Error e) {
+      if (!exchange.connected() && e instanceof IOException) {
+        // the client went away while its answer was being written: nothing failed on our side
+        LOG.debug("{}: the client disconnected ({})", what, e.getMessage());
+        return;
+      }
       LOG.error("{} failed", what, e);
       answerError(exchange, HttpResponseStatus.INTERNAL_SERVER_ERROR, String.valueOf(e.getMessage()), what);
     } finally {
