@@ -126,6 +126,10 @@ public final class LayerUnpacker {
       LibC.mknod(target.toString(), type | mode, dev);
       own(target, e);
       LibC.chmod(target.toString(), mode);
+      // No times: the JDK sets them by opening the file, and opening a device node (a root
+      // filesystem's /dev/ptmx) or a FIFO would act on the device or block. Their mtime matters to nobody.
+      applyXattrs(target, e);
+      return;
     } else if (e.isFile()) {
       Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
       size += e.getSize();
