@@ -207,7 +207,9 @@ final class ImagePuller {
     Semaphore slots = new Semaphore(PARALLEL);
     List<Future<?>> futures = new ArrayList<>();
     List<String> added = java.util.Collections.synchronizedList(new ArrayList<>());
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+    // Platform threads: each download ends in unpacking thousands of files, and blocking file
+    // system calls on virtual threads pin and hand off their carrier, which made unpacking slow.
+    try (ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("pull-", 0).factory())) {
       for (Layer l : missing) {
         futures.add(pool.submit(() -> {
           slots.acquire();
