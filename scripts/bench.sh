@@ -51,6 +51,9 @@ cleanup() {
   if [ -n "$docker_io_image" ]; then
     DOCKER_HOST=unix:///var/run/docker.sock timeout 30 docker rmi -f "$docker_io_image" >/dev/null 2>&1
   fi
+  if [ -n "${docker_io_reg_image:-}" ]; then
+    DOCKER_HOST=unix:///var/run/docker.sock timeout 30 docker rmi -f "$docker_io_reg_image" >/dev/null 2>&1
+  fi
   # The bench's registry, by its PID.
   if [ -n "${reg_pid:-}" ] && kill -0 "$reg_pid" 2>/dev/null; then
     kill -TERM "$reg_pid" 2>/dev/null
@@ -362,7 +365,35 @@ reg_start() {
   echo "bench: the registry on 127.0.0.1:$reg_port did not start: $(tail -c 300 "$reg_dir/registry.log")" >&2
   return 1
 }
-push_ms=""; pull_ms=""; floor_ms=""; reg_note=""
+# reg_push_pull IMAGE [OTHER_TAG]: with the docker CLI on $DOCKER_HOST, pushes IMAGE to an empty
+# registry REG_N times (after a warm-up), then pulls it after an rmi (of OTHER_TAG too, so the layer
+# goes) REG_N times; sets m_push and m_pull to the medians in ms (empty when a run failed).
+reg_push_pull() {
+  local image=$1 other=${2:-} i ms all=""
+  m_push=""; m_pull=""
+  for ((i = 0; i <= REG_N; i++)); do   # run 0 is the warm-up
+    reg_stop
+    reg_start || return 0
+    if ! ms=$(time_cmd docker push "$image"); then
+      echo "bench: docker push failed on run $i: $(head -c 300 "$tmp/last.err")" >&2
+      return 0
+    fi
+    [ "$i" -gt 0 ] && all+="$ms"$'\n'
+  done
+  m_push=$(printf '%s' "$all" | median)
+  all=""
+  for ((i = 0; i <= REG_N; i++)); do
+    docker rmi -f "$image" $other >/dev/null 2>&1
+    if ! ms=$(time_cmd docker pull "$image"); then
+      echo "bench: docker pull failed on run $i: $(head -c 300 "$tmp/last.err")" >&2
+      return 0
+    fi
+    [ "$i" -gt 0 ] && all+="$ms"$'\n'
+  done
+  m_pull=$(printf '%s' "$all" | median)
+  return 0
+}
+push_ms=""; pull_ms=""; floor_ms=""; reg_note=""; push_note=""; pull_note=""
 if ! command -v docker-registry >/dev/null; then
   reg_note="(docker-registry not installed)"
 elif ! "$root/scripts/debian-minbase.sh" "$minbase_cache" 2>"$tmp/last.err"; then
@@ -390,34 +421,15 @@ http:
   addr: 127.0.0.1:$reg_port
 REGCONFIG
   reg_image="127.0.0.1:$reg_port/bench/minbase:1"
-  docker tag bench-minbase:latest "$reg_image"
+  docker tag bench-minbase:latest "$reg_image" || echo "bench: docker tag $reg_image failed" >&2
   mb_size=$(awk -v b="$(stat -c %s "$minbase_cache")" 'BEGIN { printf "%.0f", b / 1048576 }')
-  push_all=""
-  for ((i = 0; i <= REG_N; i++)); do   # run 0 is the warm-up
-    reg_stop
-    reg_start || break
-    if ! ms=$(time_cmd docker push "$reg_image"); then
-      echo "bench: docker push failed on run $i: $(head -c 300 "$tmp/last.err")" >&2
-      push_all=""
-      break
-    fi
-    [ "$i" -gt 0 ] && push_all+="$ms"$'\n'
-  done
-  [ -n "$push_all" ] && push_ms=$(printf '%s' "$push_all" | median)
-  pull_all=""
-  if [ -n "$push_all" ]; then
+  reg_push_pull "$reg_image" bench-minbase:latest
+  push_ms=$m_push; pull_ms=$m_pull
+  if [ -n "$push_ms" ]; then
     blob=$(find "$reg_dir/data" -path '*/blobs/sha256/*/data' -size +1M -printf '%s\n' 2>/dev/null | sort -n | tail -1)
     [ -n "$blob" ] && reg_note="(${mb_size} MB tar, $(awk -v b="$blob" 'BEGIN { printf "%.0f", b / 1048576 }') MB gzip)"
-    for ((i = 0; i <= REG_N; i++)); do
-      docker rmi -f "$reg_image" bench-minbase:latest >/dev/null 2>&1
-      if ! ms=$(time_cmd docker pull "$reg_image"); then
-        echo "bench: docker pull failed on run $i: $(head -c 300 "$tmp/last.err")" >&2
-        pull_all=""
-        break
-      fi
-      [ "$i" -gt 0 ] && pull_all+="$ms"$'\n'
-    done
-    [ -n "$pull_all" ] && pull_ms=$(printf '%s' "$pull_all" | median)
+  fi
+  if [ -n "$pull_ms" ]; then
     docker rmi -f "$reg_image" >/dev/null 2>&1
     # The floor a pull cannot go below here: GNU tar creating the same files, after the same kind of
     # removal (on ext4 without a journal, inodes deleted in the last minutes make creating new ones slow).
@@ -429,10 +441,21 @@ REGCONFIG
     rm -rf "$tmp/floor"
     [ -n "$floor_all" ] && floor_ms=$(printf '%s' "$floor_all" | median)
   fi
+  # The same with Docker's own daemon, when it runs here: its image under a tag of the bench's own.
+  if curl -sf --max-time 2 --unix-socket /var/run/docker.sock http://docker/_ping >/dev/null 2>&1; then
+    docker_io_reg_image="127.0.0.1:$reg_port/bench/minbase-docker-io:$$"
+    if DOCKER_HOST=unix:///var/run/docker.sock docker import "$minbase_cache" "$docker_io_reg_image" >/dev/null 2>&1; then
+      DOCKER_HOST=unix:///var/run/docker.sock reg_push_pull "$docker_io_reg_image"
+      [ -n "$m_push" ] && push_note="(docker.io: $m_push ms)"
+      [ -n "$m_pull" ] && pull_note="(docker.io: $m_pull ms)"
+    else
+      docker_io_reg_image=""
+    fi
+  fi
   reg_stop
 fi
-row "docker push bookworm minbase, empty registry (median of $REG_N)" "$push_ms" ms 4400 "$reg_note"
-row "docker pull bookworm minbase after rmi (median of $REG_N)" "$pull_ms" ms 1900 "$reg_note"
+row "docker push bookworm minbase, empty registry (median of $REG_N)" "$push_ms" ms 4400 "$reg_note $push_note"
+row "docker pull bookworm minbase after rmi (median of $REG_N)" "$pull_ms" ms 1900 "$reg_note $pull_note"
 row "tar -xf of the same tar after rm -rf (median of 3)" "$floor_ms" ms "" "(report only: the file system's floor)"
 
 # --- report ---------------------------------------------------------------------------------------

@@ -101,9 +101,10 @@ class RegistryFlagsTest {
     index = index.substring(0, index.indexOf('}') + 1);
     assertThat(index).contains("\"Name\":\"" + untrusted.host() + "\"").contains("\"Secure\":false")
         .contains("\"Official\":false");
-    String text = ok(daemon.docker("info"));
-    assertThat(text).contains("Insecure Registries:").contains(untrusted.host()).contains("127.0.0.0/8")
-        .contains("Registry Mirrors:").contains("http://" + mirror.host() + "/");
+    for (Command.Result r : List.of(daemon.docker("info"), daemon.berth("info"))) {
+      assertThat(ok(r)).contains(" Insecure Registries:\n  " + untrusted.host() + "\n  ::1/128\n  127.0.0.0/8\n")
+          .contains(" Registry Mirrors:\n  http://" + mirror.host() + "/\n");
+    }
   }
 
   @Test

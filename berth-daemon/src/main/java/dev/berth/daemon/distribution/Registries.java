@@ -114,7 +114,7 @@ public final class Registries {
     } catch (IOException e) {
       if (certificateProblem(e)) {
         throw new IOException("Get \"https://" + host + "/v2/\": tls: failed to verify certificate: "
-            + e.getMessage() + " (put the registry's CA in " + certRoots.get(0).resolve(domain).resolve("ca.crt")
+            + certificateReason(e, host) + " (put the registry's CA in " + certRoots.get(0).resolve(domain).resolve("ca.crt")
             + ", or name it with berthd --insecure-registry " + domain + ")", e);
       }
       throw e;
@@ -129,6 +129,26 @@ public final class Registries {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", ie);
     }
+  }
+
+  /** Go's words for why a certificate was refused, instead of the JDK's exception chain. */
+  static String certificateReason(Throwable e, String host) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      all.append(t.getMessage()).append(' ');
+    }
+    String m = all.toString();
+    if (m.contains("No subject alternative") || m.contains("No name matching")) {
+      return "x509: certificate is not valid for " + host;
+    }
+    if (m.contains("expired") || m.contains("not yet valid")) {
+      return "x509: certificate has expired or is not yet valid";
+    }
+    if (m.contains("PKIX path") || m.contains("certification path") || m.contains("unknown_ca")
+        || m.contains("certificate_unknown")) {
+      return "x509: certificate signed by unknown authority";
+    }
+    return "x509: the certificate was refused";
   }
 
   private static boolean certificateProblem(Throwable e) {
