@@ -40,7 +40,21 @@ final class ReadAheadInputStream extends InputStream {
         if (buf == null) {
           buf = new byte[CHUNK];
         }
-        int n = source.readNBytes(buf, 0, CHUNK);
+        int n = 0;
+        try {
+          while (n < CHUNK) {
+            int k = source.read(buf, n, CHUNK - n);
+            if (k < 0) {
+              break;
+            }
+            n += k;
+          }
+        } catch (Throwable t) {
+          if (n > 0) {
+            put(new Chunk(buf, n)); // what came before the failure is delivered first
+          }
+          throw t;
+        }
         if (n > 0) {
           put(new Chunk(buf, n));
         }
