@@ -20,6 +20,8 @@ public final class RegistrySettings {
   private static final List<String> DEFAULT_CIDRS = List.of("::1/128", "127.0.0.0/8");
   private final List<String> insecureHosts = new ArrayList<>();
   private final List<Cidr> insecureCidrs = new ArrayList<>();
+  /** The CIDRs the operator named (loopback too, when named): their TLS goes unverified. */
+  private final List<Cidr> givenCidrs = new ArrayList<>();
   private final List<URI> mirrors = new ArrayList<>();
 
   private record Cidr(String text, byte[] network, int bits) {
@@ -58,6 +60,7 @@ public final class RegistrySettings {
         if (insecureCidrs.stream().noneMatch(x -> x.text().equals(c.text()))) {
           insecureCidrs.add(c);
         }
+        givenCidrs.add(c);
       } else {
         String host = s.toLowerCase(Locale.ROOT);
         if (!insecureHosts.contains(host)) {
@@ -171,7 +174,7 @@ public final class RegistrySettings {
     if (insecureHosts.contains(host)) {
       return true;
     }
-    List<Cidr> given = insecureCidrs.subList(DEFAULT_CIDRS.size(), insecureCidrs.size());
+    List<Cidr> given = givenCidrs;
     if (given.isEmpty()) {
       return false;
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ReadAheadInputStream extends InputStream {
   private static final int CHUNK = 256 << 10;
-  private static final int AHEAD = 16;
+  private static final int AHEAD = 8;
   private static final byte[] END = new byte[0];
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(AHEAD);
   /** Buffers the reader has finished with, reused: the daemon's young generation is small. */

@@ -24,6 +24,13 @@ class RegistrySettingsTest {
   }
 
   @Test
+  void namingLoopbackExplicitlySkipsVerificationThere() {
+    RegistrySettings s = new RegistrySettings(List.of("127.0.0.0/8"), List.of());
+    assertThat(s.skipVerify("127.0.0.1:5000")).isTrue();
+    assertThat(s.info().get("InsecureRegistryCIDRs")).isEqualTo(List.of("::1/128", "127.0.0.0/8"));
+  }
+
+  @Test
   void infoHasDockersShape() {
     RegistrySettings s = new RegistrySettings(List.of("r.test:5000", "10.1.2.3/8"), List.of("https://mirror.test"));
     Map<String, Object> info = s.info();
