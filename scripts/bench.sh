@@ -51,6 +51,15 @@ cleanup() {
   if [ -n "$docker_io_image" ]; then
     DOCKER_HOST=unix:///var/run/docker.sock timeout 30 docker rmi -f "$docker_io_image" >/dev/null 2>&1
   fi
+  if [ -n "${docker_io_reg_image:-}" ]; then
+    DOCKER_HOST=unix:///var/run/docker.sock timeout 30 docker rmi -f "$docker_io_reg_image" >/dev/null 2>&1
+  fi
+  # The bench's registry, by its PID.
+  if [ -n "${reg_pid:-}" ] && kill -0 "$reg_pid" 2>/dev/null; then
+    kill -TERM "$reg_pid" 2>/dev/null
+    for _ in $(seq 1 30); do kill -0 "$reg_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$reg_pid" 2>/dev/null && kill -KILL "$reg_pid" 2>/dev/null
+  fi
   # Stop our daemon, by the PID it wrote (the same process setsid exec'd into).
   if [ -f "$pidfile" ]; then
     local p
@@ -321,6 +330,133 @@ row "berth build, unchanged rebuild (median)" "$(median_ms "$N" "$berth_bin" bui
 classic_build() { DOCKER_BUILDKIT=0 docker build "$@"; }
 row "docker build (classic API), unchanged rebuild (median)" \
   "$(median_ms "$N" classic_build -q -t bench-build "$bctx")" ms "" "(report only)"
+
+# --- 7. registry push and pull (issue 6) ----------------------------------------------------------
+# A Debian bookworm minbase root filesystem (debootstrap, cached between runs) imported as ONE layer,
+# pushed to and pulled from a plain-HTTP reference registry on 127.0.0.1 that the bench starts with
+# a config of its own (storage in the temp dir). Every push goes to an empty registry (stopped, its
+# storage wiped, started again), so nothing is "already there" and no cross-repository mount can
+# happen; every pull follows an rmi, so the layer is really downloaded, verified and unpacked.
+REG_N=${BENCH_REG_N:-5}
+minbase_cache=${BENCH_MINBASE:-/var/cache/berth-bench/bookworm-minbase.tar}
+reg_dir="$tmp/registry"
+reg_pid=""
+reg_port=""
+reg_stop() {
+  if [ -n "$reg_pid" ] && kill -0 "$reg_pid" 2>/dev/null; then
+    kill -TERM "$reg_pid" 2>/dev/null
+    for _ in $(seq 1 50); do kill -0 "$reg_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$reg_pid" 2>/dev/null && kill -KILL "$reg_pid" 2>/dev/null
+    wait "$reg_pid" 2>/dev/null || true   # its status is that of the signal: not the bench's failure
+  fi
+  reg_pid=""
+}
+# reg_start: an empty registry on $reg_port; returns non-zero when it does not answer /v2/
+reg_start() {
+  rm -rf "$reg_dir/data"
+  mkdir -p "$reg_dir/data"
+  docker-registry serve "$reg_dir/config.yml" >>"$reg_dir/registry.log" 2>&1 &
+  reg_pid=$!
+  for _ in $(seq 1 100); do
+    curl -sf --max-time 1 "http://127.0.0.1:$reg_port/v2/" >/dev/null 2>&1 && return 0
+    kill -0 "$reg_pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "bench: the registry on 127.0.0.1:$reg_port did not start: $(tail -c 300 "$reg_dir/registry.log")" >&2
+  return 1
+}
+# reg_push_pull IMAGE [OTHER_TAG]: with the docker CLI on $DOCKER_HOST, pushes IMAGE to an empty
+# registry REG_N times (after a warm-up), then pulls it after an rmi (of OTHER_TAG too, so the layer
+# goes) REG_N times; sets m_push and m_pull to the medians in ms (empty when a run failed).
+reg_push_pull() {
+  local image=$1 other=${2:-} i ms all=""
+  m_push=""; m_pull=""
+  for ((i = 0; i <= REG_N; i++)); do   # run 0 is the warm-up
+    reg_stop
+    reg_start || return 0
+    if ! ms=$(time_cmd docker push "$image"); then
+      echo "bench: docker push failed on run $i: $(head -c 300 "$tmp/last.err")" >&2
+      return 0
+    fi
+    [ "$i" -gt 0 ] && all+="$ms"$'\n'
+  done
+  m_push=$(printf '%s' "$all" | median)
+  all=""
+  for ((i = 0; i <= REG_N; i++)); do
+    docker rmi -f "$image" $other >/dev/null 2>&1
+    if ! ms=$(time_cmd docker pull "$image"); then
+      echo "bench: docker pull failed on run $i: $(head -c 300 "$tmp/last.err")" >&2
+      return 0
+    fi
+    [ "$i" -gt 0 ] && all+="$ms"$'\n'
+  done
+  m_pull=$(printf '%s' "$all" | median)
+  return 0
+}
+push_ms=""; pull_ms=""; floor_ms=""; reg_note=""; push_note=""; pull_note=""
+if ! command -v docker-registry >/dev/null; then
+  reg_note="(docker-registry not installed)"
+elif ! "$root/scripts/debian-minbase.sh" "$minbase_cache" 2>"$tmp/last.err"; then
+  reg_note="(no minbase image: debootstrap from the Debian mirror failed)"
+  echo "bench: building $minbase_cache failed: $(tail -c 300 "$tmp/last.err")" >&2
+elif ! docker import "$minbase_cache" bench-minbase:latest >/dev/null 2>"$tmp/last.err"; then
+  reg_note="(import of the minbase tarball failed)"
+  echo "bench: docker import $minbase_cache failed: $(head -c 300 "$tmp/last.err")" >&2
+else
+  mkdir -p "$reg_dir"
+  for _ in $(seq 1 50); do
+    reg_port=$((16000 + RANDOM % 1000))
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$reg_port") 2>/dev/null && break
+  done
+  cat >"$reg_dir/config.yml" <<REGCONFIG
+version: 0.1
+log:
+  level: error
+storage:
+  filesystem:
+    rootdirectory: $reg_dir/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$reg_port
+REGCONFIG
+  reg_image="127.0.0.1:$reg_port/bench/minbase:1"
+  docker tag bench-minbase:latest "$reg_image" || echo "bench: docker tag $reg_image failed" >&2
+  mb_size=$(awk -v b="$(stat -c %s "$minbase_cache")" 'BEGIN { printf "%.0f", b / 1048576 }')
+  reg_push_pull "$reg_image" bench-minbase:latest
+  push_ms=$m_push; pull_ms=$m_pull
+  if [ -n "$push_ms" ]; then
+    blob=$(find "$reg_dir/data" -path '*/blobs/sha256/*/data' -size +1M -printf '%s\n' 2>/dev/null | sort -n | tail -1)
+    [ -n "$blob" ] && reg_note="(${mb_size} MB tar, $(awk -v b="$blob" 'BEGIN { printf "%.0f", b / 1048576 }') MB gzip)"
+  fi
+  if [ -n "$pull_ms" ]; then
+    docker rmi -f "$reg_image" >/dev/null 2>&1
+    # The floor a pull cannot go below here: GNU tar creating the same files, after the same kind of
+    # removal (on ext4 without a journal, inodes deleted in the last minutes make creating new ones slow).
+    floor_all=""
+    for ((i = 0; i < 3; i++)); do
+      rm -rf "$tmp/floor"; mkdir -p "$tmp/floor"
+      ms=$(time_cmd tar -xf "$minbase_cache" -C "$tmp/floor") && floor_all+="$ms"$'\n'
+    done
+    rm -rf "$tmp/floor"
+    [ -n "$floor_all" ] && floor_ms=$(printf '%s' "$floor_all" | median)
+  fi
+  # The same with Docker's own daemon, when it runs here: its image under a tag of the bench's own.
+  if curl -sf --max-time 2 --unix-socket /var/run/docker.sock http://docker/_ping >/dev/null 2>&1; then
+    docker_io_reg_image="127.0.0.1:$reg_port/bench/minbase-docker-io:$$"
+    if DOCKER_HOST=unix:///var/run/docker.sock docker import "$minbase_cache" "$docker_io_reg_image" >/dev/null 2>&1; then
+      DOCKER_HOST=unix:///var/run/docker.sock reg_push_pull "$docker_io_reg_image"
+      [ -n "$m_push" ] && push_note="(docker.io: $m_push ms)"
+      [ -n "$m_pull" ] && pull_note="(docker.io: $m_pull ms)"
+    else
+      docker_io_reg_image=""
+    fi
+  fi
+  reg_stop
+fi
+row "docker push bookworm minbase, empty registry (median of $REG_N)" "$push_ms" ms 4400 "$reg_note $push_note"
+row "docker pull bookworm minbase after rmi (median of $REG_N)" "$pull_ms" ms 1900 "$reg_note $pull_note"
+row "tar -xf of the same tar after rm -rf (median of 3)" "$floor_ms" ms "" "(report only: the file system's floor)"
 
 # --- report ---------------------------------------------------------------------------------------
 if ! alive; then

@@ -41,7 +41,7 @@ public final class Daemon implements AutoCloseable {
 
   /** What to listen on and where to keep state. */
   public record Settings(List<Path> sockets, Path dataRoot, Path execRoot, Path pidFile, String runtime, String bip,
-      String bridge) {}
+      String bridge, dev.berth.daemon.distribution.RegistrySettings registries) {}
 
   /** A start that cannot go on, with a message for the operator. */
   public static final class StartupException extends Exception {
@@ -119,9 +119,10 @@ public final class Daemon implements AutoCloseable {
     containers.startPolicyContainers();
 
     Router router = new Router();
-    new SystemRoutes(containers, images, s.dataRoot(), engineId(s.dataRoot())).register(router);
+    new SystemRoutes(containers, images, s.dataRoot(), engineId(s.dataRoot()))
+        .registryConfig(s.registries().info()).register(router);
     dev.berth.daemon.distribution.DistributionRoutes distribution = new dev.berth.daemon.distribution.DistributionRoutes(
-        images, db, dev.berth.daemon.distribution.Registries.standard(List.of()));
+        images, db, dev.berth.daemon.distribution.Registries.standard(s.registries()));
     new ImageRoutes(images, distribution::pull, distribution::push).register(router);
     distribution.register(router);
     new VolumeRoutes(volumes).register(router);

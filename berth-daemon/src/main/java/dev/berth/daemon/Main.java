@@ -36,6 +36,13 @@ public final class Main implements Callable<Integer> {
   @Option(names = {"-b", "--bridge"}, description = "The default bridge's host interface (default berth0).")
   String bridge;
 
+  @Option(names = "--insecure-registry", paramLabel = "host:port|CIDR",
+      description = "A registry that may use plain HTTP or unverified TLS (repeatable).")
+  List<String> insecureRegistries = new ArrayList<>();
+
+  @Option(names = "--registry-mirror", paramLabel = "URL", description = "A Docker Hub mirror, tried first (repeatable).")
+  List<String> registryMirrors = new ArrayList<>();
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
   }
@@ -63,11 +70,18 @@ public final class Main implements Callable<Integer> {
         return 1;
       }
     }
+    dev.berth.daemon.distribution.RegistrySettings registries;
+    try {
+      registries = new dev.berth.daemon.distribution.RegistrySettings(insecureRegistries, registryMirrors);
+    } catch (IllegalArgumentException e) {
+      System.err.println("berthd: " + e.getMessage());
+      return 1;
+    }
     Daemon daemon;
     try {
       daemon = Daemon.start(new Daemon.Settings(sockets, dataRoot.toAbsolutePath(), execRoot.toAbsolutePath(),
           pidFile == null ? execRoot.toAbsolutePath().resolve("berthd.pid") : pidFile.toAbsolutePath(), runtime, bip,
-          bridge));
+          bridge, registries));
     } catch (Daemon.StartupException e) {
       System.err.println("berthd: " + e.getMessage());
       return 1;

@@ -31,9 +31,23 @@ final class BerthDaemon implements AutoCloseable {
   private final String bridgeName = "bt" + Integer.toHexString(0x1000 + new java.security.SecureRandom().nextInt(0xe000));
   private Process process;
 
+  /** berthd's own environment and extra flags (registry settings, a certs.d of the test's own). */
+  private Map<String, String> daemonEnv = Map.of();
+  private List<String> extraFlags = List.of();
+
   private BerthDaemon(Path dir, List<String> extraHosts) {
     this.dir = dir;
     this.extraHosts = extraHosts;
+  }
+
+  /** A daemon started with extra environment variables and flags. */
+  static BerthDaemon startWith(Map<String, String> env, List<String> flags) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory(Path.of("/tmp"), "be2e-");
+    BerthDaemon d = new BerthDaemon(dir, List.of());
+    d.daemonEnv = env;
+    d.extraFlags = flags;
+    d.launch();
+    return d;
   }
 
   /** The default bridge's gateway, e.g. 10.213.7.1. */
@@ -86,7 +100,10 @@ final class BerthDaemon implements AutoCloseable {
       cmd.add("-H");
       cmd.add(h);
     }
-    process = new ProcessBuilder(cmd).redirectErrorStream(true)
+    cmd.addAll(extraFlags);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(daemonEnv);
+    process = pb.redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("berthd.log").toFile())).start();
     long deadline = System.currentTimeMillis() + 30_000;
     while (!ping()) {

@@ -30,9 +30,14 @@ final class LocalRegistry implements AutoCloseable {
 
   /** A free loopback port in 15000-15999, picked at random. */
   static int freePort() throws IOException {
+    return freePort(15000);
+  }
+
+  /** A free loopback port in {@code base}..{@code base+999}, picked at random. */
+  static int freePort(int base) throws IOException {
     SecureRandom random = new SecureRandom();
     for (int i = 0; i < 200; i++) {
-      int p = 15000 + random.nextInt(1000);
+      int p = base + random.nextInt(1000);
       try (ServerSocket s = new ServerSocket()) {
         s.bind(new InetSocketAddress("127.0.0.1", p));
         return p;
@@ -40,13 +45,22 @@ final class LocalRegistry implements AutoCloseable {
         // try another
       }
     }
-    throw new IOException("no free port in 15000-15999");
+    throw new IOException("no free port in " + base + "-" + (base + 999));
   }
 
   /** Starts a registry; with a user, it requires that user's password (bcrypt htpasswd). */
   static LocalRegistry start(String user, String password) throws IOException, InterruptedException {
+    return start(user, password, freePort(), "", "");
+  }
+
+  /**
+   * Starts a registry on {@code port} with YAML of the caller's appended to its {@code http:}
+   * section (indented by two spaces, e.g. a {@code tls:} block) and to the top level (an
+   * {@code auth:} block). A TLS registry answers the readiness probe's plain request with 400.
+   */
+  static LocalRegistry start(String user, String password, int port, String http, String top)
+      throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "breg-");
-    int port = freePort();
     StringBuilder config = new StringBuilder("""
         version: 0.1
         log:
@@ -59,6 +73,8 @@ final class LocalRegistry implements AutoCloseable {
         http:
           addr: 127.0.0.1:%d
         """.formatted(dir.resolve("data"), port));
+    config.append(http.indent(2));
+    config.append(top);
     if (user != null) {
       Process h = new ProcessBuilder("htpasswd", "-Bbn", user, password).redirectErrorStream(true).start();
       String line = new String(h.getInputStream().readAllBytes()).trim();
@@ -88,7 +104,7 @@ final class LocalRegistry implements AutoCloseable {
         HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host() + "/v2/").toURL().openConnection();
         int code = c.getResponseCode();
         c.disconnect();
-        if (code == 200 || code == 401) {
+        if (code == 200 || code == 401 || code == 400) {
           return;
         }
       } catch (IOException notYet) {

@@ -104,6 +104,7 @@ public final class CommandRegistry {
       case "push", "image push" -> new dev.berth.cli.command.registry.PushCommand();
       case "login" -> new dev.berth.cli.command.registry.LoginCommand();
       case "logout" -> new dev.berth.cli.command.registry.LogoutCommand();
+      case "search" -> new dev.berth.cli.command.registry.SearchCommand();
       case "network create" -> new NetworkCreateCommand();
       case "network ls", "network list" -> new NetworkLsCommand();
       case "network inspect" -> new NetworkInspectCommand();
@@ -168,6 +169,7 @@ public final class CommandRegistry {
         rm          Remove one or more containers
         rmi         Remove one or more images
         save        Save one or more images to a tar archive (streamed to STDOUT by default)
+        search      Search for images in a registry
         start       Start one or more stopped containers
         stats       Display a live stream of container(s) resource usage statistics
         stop        Stop one or more running containers

@@ -40,9 +40,13 @@ public final class DistributionRoutes {
     this.pusher = new ImagePusher(images, registries, sources);
   }
 
-  /** Registers {@code /auth}; pull and push are handed to the image routes ({@link #pull}, {@link #push}). */
+  /**
+   * Registers {@code /auth} and {@code /images/search}; pull and push are handed to the image routes
+   * ({@link #pull}, {@link #push}).
+   */
   public void register(Router router) {
     router.post("/auth", this::auth);
+    router.get("/images/search", new ImageSearch(registries)::handle);
   }
 
   private static RegistryCredentials credentials(Exchange ex) {

@@ -26,6 +26,7 @@ import java.util.concurrent.Semaphore;
  * repo digest. Progress goes out as Docker's JSON messages, per layer, so the docker CLI draws bars.
  */
 final class ImagePuller {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImagePuller.class);
   /** Docker's default max-concurrent-downloads. */
   private static final int PARALLEL = 3;
   private static final long PROGRESS_STEP = 512 << 10;
@@ -49,13 +50,24 @@ final class ImagePuller {
   /** Pulls; returns the image ID. Errors before any message are thrown for an HTTP error status. */
   String pull(ImageReference ref, Platform platform, boolean platformGiven, RegistryCredentials creds,
       JsonMessages out) throws IOException, SQLException, InterruptedException {
-    RegistryClient client = new RegistryClient(registries.endpoint(ref.domain()), ref.remotePath(), creds, "pull");
     String reference = ref.isDigest() ? ref.digest() : ref.tag();
-    RegistryClient.Manifest top;
-    try {
-      top = client.manifest(reference);
-    } catch (RegistryException e) {
-      throw notFoundOrDenied(ref, e);
+    // Docker Hub images are tried on the mirrors first (--registry-mirror); any failure there,
+    // "not found" included, moves on to the next endpoint, the Hub itself last, as dockerd does.
+    List<Registries.Endpoint> endpoints = registries.pullEndpoints(ref.domain());
+    RegistryClient client = null;
+    RegistryClient.Manifest top = null;
+    for (int i = 0; client == null; i++) {
+      RegistryClient candidate = new RegistryClient(endpoints.get(i), ref.remotePath(), creds, "pull");
+      try {
+        top = candidate.manifest(reference);
+        client = candidate;
+      } catch (IOException e) {
+        if (i == endpoints.size() - 1) {
+          throw e instanceof RegistryException re ? notFoundOrDenied(ref, re) : e;
+        }
+        LOG.info("pull of {} through the mirror {} failed, trying the next endpoint: {}", ref,
+            endpoints.get(i).base(), e.getMessage());
+      }
     }
     out.status(reference, "Pulling from " + familiarPath(ref));
     RegistryClient.Manifest manifest = top;
@@ -207,7 +219,9 @@ final class ImagePuller {
     Semaphore slots = new Semaphore(PARALLEL);
     List<Future<?>> futures = new ArrayList<>();
     List<String> added = java.util.Collections.synchronizedList(new ArrayList<>());
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+    // Platform threads: each download ends in unpacking thousands of files, and blocking file
+    // system calls on virtual threads pin and hand off their carrier, which made unpacking slow.
+    try (ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("pull-", 0).factory())) {
       for (Layer l : missing) {
         futures.add(pool.submit(() -> {
           slots.acquire();

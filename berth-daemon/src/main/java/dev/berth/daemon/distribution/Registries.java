@@ -1,7 +1,6 @@
 package dev.berth.daemon.distribution;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,32 +15,61 @@ import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Where each registry lives and how to reach it. Docker Hub ({@code docker.io}) is served by
- * {@code registry-1.docker.io}; every other host by itself over HTTPS with the system CAs plus its
- * certs.d directory. A loopback registry (or one named with {@code --insecure-registry}) may speak
- * plain HTTP, as Docker allows: it is used when the server answers plain HTTP, and HTTPS otherwise;
- * a TLS server whose certificate does not verify is refused rather than trusted blindly, where
- * Docker would skip verification.
+ * {@code registry-1.docker.io}, after the configured mirrors for pulls; every other host by itself
+ * over HTTPS with the system CAs plus its certs.d directory. A loopback registry, or one named with
+ * {@code --insecure-registry}, may speak plain HTTP, as Docker allows: it is used when the server
+ * answers plain HTTP, and HTTPS otherwise. A TLS certificate that does not verify is refused, also
+ * on loopback (where Docker would skip verification), unless the operator named the registry with
+ * {@code --insecure-registry}.
  */
 public final class Registries {
   private final List<Path> certRoots;
-  private final List<String> insecure;
+  private final RegistrySettings settings;
   private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
 
   /** How to talk to one registry host: its base URI and the HTTP client with its TLS settings. */
   record Endpoint(String host, URI base, HttpClient http) {}
 
-  public Registries(List<Path> certRoots, List<String> insecure) {
+  public Registries(List<Path> certRoots, RegistrySettings settings) {
     this.certRoots = certRoots;
-    this.insecure = insecure;
+    this.settings = settings;
   }
 
-  /** The default places: {@code /etc/berth/certs.d}, then {@code /etc/docker/certs.d}. */
-  public static Registries standard(List<String> insecure) {
+  /** The default places: {@code /etc/berth/certs.d}, then {@code /etc/docker/certs.d}, or {@code $BERTH_CERTS_D}. */
+  public static Registries standard(RegistrySettings settings) {
     String override = System.getenv("BERTH_CERTS_D");
     List<Path> roots = override != null && !override.isEmpty()
         ? java.util.Arrays.stream(override.split(":")).map(Path::of).toList()
         : List.of(Path.of("/etc/berth/certs.d"), Path.of("/etc/docker/certs.d"));
-    return new Registries(roots, insecure);
+    return new Registries(roots, settings);
+  }
+
+  public RegistrySettings settings() {
+    return settings;
+  }
+
+  /**
+   * Where to pull from, in order: for Docker Hub the mirrors, then the Hub; for any other
+   * registry the registry itself.
+   */
+  List<Endpoint> pullEndpoints(String domain) throws IOException {
+    List<Endpoint> out = new java.util.ArrayList<>();
+    if (domain.equals("docker.io")) {
+      for (URI m : settings.mirrors()) {
+        String key = "mirror " + m;
+        Endpoint e = endpoints.get(key);
+        if (e == null) {
+          String authority = m.getRawAuthority();
+          javax.net.ssl.SSLContext ssl = m.getScheme().equals("https")
+              ? RegistryTls.context(certRoots, authority) : null;
+          e = new Endpoint(domain, URI.create(m.getScheme() + "://" + authority), client(ssl));
+          endpoints.put(key, e);
+        }
+        out.add(e);
+      }
+    }
+    out.add(endpoint(domain));
+    return out;
   }
 
   /** The endpoint of a registry domain ({@code docker.io}, {@code host:port}), probing it once. */
@@ -61,8 +89,9 @@ public final class Registries {
 
   private Endpoint probe(String domain) throws IOException {
     String host = domain.equals("docker.io") ? "registry-1.docker.io" : domain;
-    Endpoint https = new Endpoint(domain, URI.create("https://" + host), client(RegistryTls.context(certRoots, domain)));
-    if (!mayBePlain(domain)) {
+    Endpoint https = new Endpoint(domain, URI.create("https://" + host), client(settings.skipVerify(domain)
+        ? RegistryTls.unverified(certRoots, domain) : RegistryTls.context(certRoots, domain)));
+    if (!settings.insecure(domain)) {
       return https;
     }
     // Plain HTTP is asked first: a TLS server answers it at once (Go's with 400 "Client sent an HTTP
@@ -85,7 +114,8 @@ public final class Registries {
     } catch (IOException e) {
       if (certificateProblem(e)) {
         throw new IOException("Get \"https://" + host + "/v2/\": tls: failed to verify certificate: "
-            + e.getMessage() + " (put the registry's CA in /etc/berth/certs.d/" + domain + "/ca.crt)", e);
+            + certificateReason(e, host) + " (put the registry's CA in " + certRoots.get(0).resolve(domain).resolve("ca.crt")
+            + ", or name it with berthd --insecure-registry " + domain + ")", e);
       }
       throw e;
     }
@@ -101,6 +131,26 @@ public final class Registries {
     }
   }
 
+  /** Go's words for why a certificate was refused, instead of the JDK's exception chain. */
+  static String certificateReason(Throwable e, String host) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      all.append(t.getMessage()).append(' ');
+    }
+    String m = all.toString();
+    if (m.contains("No subject alternative") || m.contains("No name matching")) {
+      return "x509: certificate is not valid for " + host;
+    }
+    if (m.contains("expired") || m.contains("not yet valid")) {
+      return "x509: certificate has expired or is not yet valid";
+    }
+    if (m.contains("PKIX path") || m.contains("certification path") || m.contains("unknown_ca")
+        || m.contains("certificate_unknown")) {
+      return "x509: certificate signed by unknown authority";
+    }
+    return "x509: the certificate was refused";
+  }
+
   private static boolean certificateProblem(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof CertificateException || t instanceof java.security.cert.CertPathValidatorException
@@ -109,31 +159,6 @@ public final class Registries {
       }
     }
     return e instanceof SSLHandshakeException && e.getMessage() != null && e.getMessage().contains("No subject");
-  }
-
-  private boolean mayBePlain(String domain) {
-    if (insecure.contains(domain)) {
-      return true;
-    }
-    String host = domain;
-    int colon = host.lastIndexOf(':');
-    if (colon > host.lastIndexOf(']')) {
-      host = host.substring(0, colon);
-    }
-    host = host.replace("[", "").replace("]", "");
-    if (host.equals("localhost")) {
-      return true;
-    }
-    try {
-      for (InetAddress a : InetAddress.getAllByName(host)) {
-        if (!a.isLoopbackAddress()) {
-          return false;
-        }
-      }
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private static HttpClient client(javax.net.ssl.SSLContext ssl) {

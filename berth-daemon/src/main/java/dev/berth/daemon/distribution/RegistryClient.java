@@ -117,12 +117,12 @@ final class RegistryClient {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri("/manifests/" + reference)).header("Accept", MediaTypes.ACCEPT)
         .method("HEAD", HttpRequest.BodyPublishers.noBody());
     HttpResponse<InputStream> r = send(b, true);
+    if (r.statusCode() != 200 && r.statusCode() != 404) {
+      throw failure(r);
+    }
     r.body().close();
     if (r.statusCode() == 404) {
       return Optional.empty();
-    }
-    if (r.statusCode() != 200) {
-      throw failure(r);
     }
     return r.headers().firstValue("Docker-Content-Digest");
   }
@@ -153,11 +153,12 @@ final class RegistryClient {
   boolean hasBlob(String digest) throws IOException {
     HttpResponse<InputStream> r = send(HttpRequest.newBuilder(uri("/blobs/" + digest))
         .method("HEAD", HttpRequest.BodyPublishers.noBody()), true);
-    r.body().close();
     if (r.statusCode() == 200 || r.statusCode() / 100 == 3) {
+      r.body().close();
       return true;
     }
     if (r.statusCode() == 404) {
+      r.body().close();
       return false;
     }
     throw failure(r);
@@ -172,13 +173,14 @@ final class RegistryClient {
         : "?mount=" + enc(digest) + "&from=" + enc(fromRepository);
     HttpResponse<InputStream> r = send(HttpRequest.newBuilder(uri("/blobs/uploads/" + query))
         .POST(HttpRequest.BodyPublishers.noBody()), true);
-    r.body().close();
     if (r.statusCode() == 201 && fromRepository != null) {
+      r.body().close();
       return null;
     }
     if (r.statusCode() != 202) {
       throw failure(r);
     }
+    r.body().close();
     return location(r);
   }
 
@@ -190,18 +192,18 @@ final class RegistryClient {
     HttpRequest.Builder patch = HttpRequest.newBuilder(location).header("Content-Type", "application/octet-stream")
         .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> content));
     HttpResponse<InputStream> r = send(patch, false);
-    r.body().close();
     if (r.statusCode() != 202 && r.statusCode() != 204) {
       throw failure(r);
     }
+    r.body().close();
     URI next = location(r);
     String sep = next.getRawQuery() == null ? "?" : "&";
     HttpResponse<InputStream> put = send(HttpRequest.newBuilder(URI.create(next + sep + "digest=" + enc(digestAfter.get())))
         .PUT(HttpRequest.BodyPublishers.noBody()), false);
-    put.body().close();
     if (put.statusCode() != 201 && put.statusCode() != 204) {
       throw failure(put);
     }
+    put.body().close();
   }
 
   /** Uploads a small blob (a config) in one monolithic PUT. */
@@ -210,20 +212,20 @@ final class RegistryClient {
     String sep = location.getRawQuery() == null ? "?" : "&";
     HttpResponse<InputStream> put = send(HttpRequest.newBuilder(URI.create(location + sep + "digest=" + enc(digest)))
         .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(content)), true);
-    put.body().close();
     if (put.statusCode() != 201 && put.statusCode() != 204) {
       throw failure(put);
     }
+    put.body().close();
   }
 
   /** PUTs a manifest under a tag (or digest); returns the digest the registry reports. */
   String putManifest(String reference, String mediaType, byte[] bytes) throws IOException {
     HttpResponse<InputStream> r = send(HttpRequest.newBuilder(uri("/manifests/" + reference))
         .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)), true);
-    r.body().close();
     if (r.statusCode() != 201 && r.statusCode() != 200) {
       throw failure(r);
     }
+    r.body().close();
     return r.headers().firstValue("Docker-Content-Digest").orElse(Digests.of(bytes));
   }
 
@@ -238,10 +240,12 @@ final class RegistryClient {
   }
 
   /** Reads an error answer and closes it. */
-  static RegistryException failure(HttpResponse<InputStream> r) throws IOException {
+  static RegistryException failure(HttpResponse<InputStream> r) {
     byte[] body;
     try (InputStream in = r.body()) {
       body = in.readNBytes(64 << 10);
+    } catch (IOException e) {
+      body = new byte[0]; // the status alone still says what went wrong
     }
     return RegistryException.from(r.statusCode(), body);
   }

@@ -101,6 +101,76 @@ final class RegistryTls {
     }
   }
 
+  /**
+   * For a registry the operator named with {@code --insecure-registry}: any server certificate is
+   * accepted, host name included, as dockerd does there; a client certificate in certs.d is still sent.
+   */
+  static SSLContext unverified(List<Path> roots, String host) throws IOException {
+    try {
+      javax.net.ssl.X509ExtendedTrustManager acceptAll = new javax.net.ssl.X509ExtendedTrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket s) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket s) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine e) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine e) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+          return new X509Certificate[0];
+        }
+      };
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(clientKeys(roots, host), new javax.net.ssl.TrustManager[] {acceptAll}, null);
+      return ctx;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("TLS settings for " + host + " are unusable: " + e.getMessage(), e);
+    }
+  }
+
+  /** The key managers for a client certificate in certs.d, or null when there is none. */
+  private static javax.net.ssl.KeyManager[] clientKeys(List<Path> roots, String host)
+      throws IOException, GeneralSecurityException {
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    boolean haveKey = false;
+    CertificateFactory cf = CertificateFactory.getInstance("X.509");
+    int n = 0;
+    for (Path dir : certDirs(roots, host)) {
+      try (var s = Files.list(dir)) {
+        for (Path f : s.sorted().toList()) {
+          String name = f.getFileName().toString();
+          if (name.endsWith(".cert")) {
+            Path key = f.resolveSibling(name.substring(0, name.length() - 5) + ".key");
+            if (Files.isRegularFile(key)) {
+              List<Certificate> chain = new ArrayList<>(cf.generateCertificates(
+                  new ByteArrayInputStream(Files.readAllBytes(f))));
+              keys.setKeyEntry("client-" + n++, privateKey(key), new char[0], chain.toArray(Certificate[]::new));
+              haveKey = true;
+            }
+          }
+        }
+      }
+    }
+    if (!haveKey) {
+      return null;
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, new char[0]);
+    return kmf.getKeyManagers();
+  }
+
   private static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
     String pem = Files.readString(file, StandardCharsets.US_ASCII);
     if (pem.contains("BEGIN RSA PRIVATE KEY") || pem.contains("BEGIN EC PRIVATE KEY")) {

@@ -12,7 +12,12 @@ public final class Digests {
 
   private Digests() {}
 
+  /** libcrypto's SHA-256 when it can be loaded (much faster under berthd's C1-only JIT), else the JDK's. */
   public static MessageDigest sha256() {
+    MessageDigest fast = dev.berth.daemon.sys.NativeSha256.create();
+    if (fast != null) {
+      return fast;
+    }
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -90,10 +90,13 @@ public final class LayerStore {
     InputStream plain = decompressed(layerStream);
     Path tmp = Files.createDirectories(dir.resolve("tmp-" + Long.toHexString(random.nextLong())));
     try (BlobStore.Writer blob = blobs.writer()) {
-      InputStream tee = blob.tee(plain);
-      Path diff = Files.createDirectory(tmp.resolve("diff"));
-      long size = LayerUnpacker.unpack(tee, diff);
-      tee.transferTo(java.io.OutputStream.nullOutputStream()); // the tar's padding belongs to the digest
+      long size;
+      // Receiving, decompressing and keeping the tar on one thread, creating its files on this one.
+      try (InputStream tee = new ReadAheadInputStream(blob.tee(plain), "layer-read")) {
+        Path diff = Files.createDirectory(tmp.resolve("diff"));
+        size = LayerUnpacker.unpack(tee, diff);
+        tee.transferTo(java.io.OutputStream.nullOutputStream()); // the tar's padding belongs to the digest
+      }
       beforeCommit.check();
       String diffId = blob.commit();
       String chainId = Digests.chainId(parentChain, diffId);

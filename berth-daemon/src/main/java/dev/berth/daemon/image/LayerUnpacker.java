@@ -35,6 +35,12 @@ public final class LayerUnpacker {
 
   private final Path root;
   private final Deque<DirMeta> dirTimes = new ArrayDeque<>();
+  /**
+   * Directories this unpack made or checked (real directories, not links): their entries' parents
+   * need no more lstat calls, which were a good part of unpacking a large layer. Forgotten all at
+   * once when an entry replaces one of them, as a later entry may.
+   */
+  private final java.util.Set<Path> knownDirs = new java.util.HashSet<>();
   private long size;
 
   private record DirMeta(Path path, int mode, FileTime mtime) {}
@@ -70,6 +76,7 @@ public final class LayerUnpacker {
           throw new UnsafeArchiveException("refusing tar entry \"" + e.getName() + "\": malformed whiteout");
         }
         Path target = parent.resolve(hidden);
+        forgetIfKnown(target);
         removeExisting(target);
         LibC.mknod(target.toString(), LibC.S_IFCHR, 0);
         continue;
@@ -94,11 +101,13 @@ public final class LayerUnpacker {
         removeExisting(target);
       }
       Files.createDirectories(target);
+      knownDirs.add(target);
       own(target, e);
       applyXattrs(target, e);
       dirTimes.push(new DirMeta(target, mode, FileTime.from(e.getLastModifiedTime().toInstant())));
       return;
     }
+    forgetIfKnown(target);
     removeExisting(target);
     if (e.isSymbolicLink()) {
       checkSymlink(e, target);
@@ -126,6 +135,10 @@ public final class LayerUnpacker {
       LibC.mknod(target.toString(), type | mode, dev);
       own(target, e);
       LibC.chmod(target.toString(), mode);
+      // No times: the JDK sets them by opening the file, and opening a device node (a root
+      // filesystem's /dev/ptmx) or a FIFO would act on the device or block. Their mtime matters to nobody.
+      applyXattrs(target, e);
+      return;
     } else if (e.isFile()) {
       Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
       size += e.getSize();
@@ -183,6 +196,9 @@ public final class LayerUnpacker {
     Path p = root;
     for (String part : parents) {
       p = p.resolve(part);
+      if (knownDirs.contains(p)) {
+        continue;
+      }
       if (Files.isSymbolicLink(p)) {
         throw new UnsafeArchiveException("refusing tar entry \"" + entryName
             + "\": it would be written through the symbolic link \"" + root.relativize(p) + "\"");
@@ -193,8 +209,15 @@ public final class LayerUnpacker {
         throw new UnsafeArchiveException("refusing tar entry \"" + entryName + "\": \"" + root.relativize(p)
             + "\" is not a directory");
       }
+      knownDirs.add(p);
     }
     return p;
+  }
+
+  private void forgetIfKnown(Path target) {
+    if (knownDirs.contains(target)) {
+      knownDirs.clear();
+    }
   }
 
   /** Splits an entry name; refuses absolute names and {@code ..}. */

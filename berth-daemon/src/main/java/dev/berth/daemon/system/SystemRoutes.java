@@ -26,11 +26,19 @@ public final class SystemRoutes {
   private final Path dataRoot;
   private final String daemonId;
 
+  private Map<String, Object> registryConfig = dev.berth.daemon.distribution.RegistrySettings.DEFAULT.info();
+
   public SystemRoutes(ContainerService containers, ImageService images, Path dataRoot, String daemonId) {
     this.containers = containers;
     this.images = images;
     this.dataRoot = dataRoot;
     this.daemonId = daemonId;
+  }
+
+  /** What {@code info} shows as RegistryConfig: the daemon's registry flags, in Docker's shape. */
+  public SystemRoutes registryConfig(Map<String, Object> config) {
+    this.registryConfig = config;
+    return this;
   }
 
   public void register(Router r) {
@@ -146,8 +154,7 @@ public final class SystemRoutes {
     i.put("OSType", "linux");
     i.put("Architecture", System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch"));
     i.put("IndexServerAddress", "https://index.docker.io/v1/");
-    i.put("RegistryConfig", Map.of("IndexConfigs", Map.of(), "InsecureRegistryCIDRs", List.of("127.0.0.0/8"),
-        "Mirrors", List.of()));
+    i.put("RegistryConfig", registryConfig);
     i.put("NCPU", Runtime.getRuntime().availableProcessors());
     i.put("MemTotal", memTotal());
     i.put("DockerRootDir", dataRoot.toString());

@@ -68,6 +68,7 @@ public final class InfoCommand implements Command {
       }
     }
     sb.append(" Experimental: ").append(Boolean.TRUE.equals(i.get("ExperimentalBuild"))).append('\n');
+    registries(sb, i.get("RegistryConfig"));
     sb.append(" Live Restore Enabled: ").append(Boolean.TRUE.equals(i.get("LiveRestoreEnabled"))).append('\n');
     if (i.get("Warnings") instanceof List<?> w && !w.isEmpty()) {
       sb.append('\n');
@@ -76,6 +77,32 @@ public final class InfoCommand implements Command {
       }
     }
     return sb.toString();
+  }
+
+  /** Insecure registries (named ones, then CIDRs) and mirrors, as docker info lists them. */
+  private static void registries(StringBuilder sb, Object config) {
+    if (!(config instanceof Map<?, ?> rc)) {
+      return;
+    }
+    List<?> cidrs = rc.get("InsecureRegistryCIDRs") instanceof List<?> l ? l : List.of();
+    Map<?, ?> indexes = rc.get("IndexConfigs") instanceof Map<?, ?> m ? m : Map.of();
+    if (!cidrs.isEmpty() || !indexes.isEmpty()) {
+      sb.append(" Insecure Registries:\n");
+      for (Object o : indexes.values()) {
+        if (o instanceof Map<?, ?> index && Boolean.FALSE.equals(index.get("Secure"))) {
+          sb.append("  ").append(index.get("Name")).append('\n');
+        }
+      }
+      for (Object c : cidrs) {
+        sb.append("  ").append(c).append('\n');
+      }
+    }
+    if (rc.get("Mirrors") instanceof List<?> mirrors && !mirrors.isEmpty()) {
+      sb.append(" Registry Mirrors:\n");
+      for (Object m : mirrors) {
+        sb.append("  ").append(m).append('\n');
+      }
+    }
   }
 
   private static void line(StringBuilder sb, String label, Object v) {
