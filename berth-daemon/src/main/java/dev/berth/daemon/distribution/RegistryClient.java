@@ -37,9 +37,14 @@ final class RegistryClient {
   /** A manifest or index as fetched: its exact bytes, media type and digest. */
   record Manifest(byte[] bytes, String mediaType, String digest) {
     JsonNode json() throws IOException {
-      JsonNode n = Json.plain().readTree(bytes);
+      JsonNode n;
+      try {
+        n = Json.plain().readTree(bytes);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IOException("malformed manifest " + digest + ": invalid JSON (" + e.getOriginalMessage() + ")");
+      }
       if (n == null || !n.isObject()) {
-        throw new IOException("malformed manifest: not a JSON object");
+        throw new IOException("malformed manifest " + digest + ": not a JSON object");
       }
       return n;
     }
@@ -106,10 +111,12 @@ final class RegistryClient {
     String type = r.headers().firstValue("Content-Type").orElse("");
     int semi = type.indexOf(';');
     type = (semi >= 0 ? type.substring(0, semi) : type).trim();
+    Manifest m = new Manifest(bytes, type, digest);
+    JsonNode parsed = m.json(); // a malformed manifest is refused here, with one clear line
     if (type.isEmpty() || type.equals("application/json") || type.equals("text/plain")) {
-      type = Json.plain().readTree(bytes).path("mediaType").asText("");
+      m = new Manifest(bytes, parsed.path("mediaType").asText(""), digest);
     }
-    return new Manifest(bytes, type, digest);
+    return m;
   }
 
   /** The digest of a manifest by HEAD, or empty when the registry does not have it. */
