@@ -1,16 +1,14 @@
 package dev.berth.e2e;
 
+import static dev.berth.e2e.TestArchives.tar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -371,16 +369,4 @@ class BuildTest extends SharedDaemonTest {
     ok(daemon.docker("rmi", "persist:1"));
   }
 
-  private static byte[] tar(String name, String content) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-      byte[] data = content.getBytes(StandardCharsets.UTF_8);
-      TarArchiveEntry e = new TarArchiveEntry(name);
-      e.setSize(data.length);
-      tar.putArchiveEntry(e);
-      tar.write(data);
-      tar.closeArchiveEntry();
-    }
-    return bytes.toByteArray();
-  }
 }

@@ -1,15 +1,14 @@
 package dev.berth.e2e;
 
+import static dev.berth.e2e.TestArchives.tar;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,16 +143,4 @@ class FilesTest extends SharedDaemonTest {
     }
   }
 
-  private static byte[] tar(String name, String content) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-      TarArchiveEntry e = new TarArchiveEntry(name, true);
-      byte[] data = content.getBytes(StandardCharsets.UTF_8);
-      e.setSize(data.length);
-      tar.putArchiveEntry(e);
-      tar.write(data);
-      tar.closeArchiveEntry();
-    }
-    return bytes.toByteArray();
-  }
 }

@@ -1,5 +1,8 @@
 package dev.berth.e2e;
 
+import static dev.berth.e2e.TestArchives.tar;
+import static dev.berth.e2e.TestArchives.gzip;
+import static dev.berth.e2e.TestArchives.sha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -8,14 +11,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream;
 import org.junit.jupiter.api.Test;
 
@@ -117,7 +116,7 @@ class RegistryFaultsTest extends SharedDaemonTest {
 
   @Test
   void aZstdLayerIsPulled() throws Exception {
-    byte[] tar = layerTar("zstd.txt", "compressed with zstd\n");
+    byte[] tar = tar("zstd.txt", "compressed with zstd\n");
     ByteArrayOutputStream z = new ByteArrayOutputStream();
     try (ZstdCompressorOutputStream out = new ZstdCompressorOutputStream(z)) {
       out.write(tar);
@@ -134,7 +133,7 @@ class RegistryFaultsTest extends SharedDaemonTest {
   void aConnectionCutInTheMiddleOfALayerIsResumed() throws Exception {
     byte[] payload = new byte[512 * 1024];
     new java.util.Random(7).nextBytes(payload);
-    byte[] tar = layerTar("big.bin", new String(HexFormat.of().formatHex(payload)));
+    byte[] tar = tar("big.bin", new String(HexFormat.of().formatHex(payload)));
     byte[] gz = gzip(tar);
     Map<String, byte[]> content = image("cut", tar, gz, "application/vnd.oci.image.layer.v1.tar+gzip");
     String blob = "/v2/cut/blobs/" + sha(gz);
@@ -164,28 +163,4 @@ class RegistryFaultsTest extends SharedDaemonTest {
     assertThat(ok(daemon.docker("images", "-a", "-q", "--no-trunc"))).isEqualTo(before);
   }
 
-  private static byte[] layerTar(String name, String text) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
-      byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-      TarArchiveEntry e = new TarArchiveEntry(name);
-      e.setSize(payload.length);
-      t.putArchiveEntry(e);
-      t.write(payload);
-      t.closeArchiveEntry();
-    }
-    return out.toByteArray();
-  }
-
-  private static byte[] gzip(byte[] data) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream g = new GZIPOutputStream(out)) {
-      g.write(data);
-    }
-    return out.toByteArray();
-  }
-
-  private static String sha(byte[] data) throws Exception {
-    return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-  }
 }

@@ -1,5 +1,7 @@
 package dev.berth.e2e;
 
+import static dev.berth.e2e.TestArchives.gzip;
+import static dev.berth.e2e.TestArchives.sha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -8,11 +10,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -207,15 +206,4 @@ class RegistryTest extends SharedDaemonTest {
     return out.toByteArray();
   }
 
-  private static byte[] gzip(byte[] data) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream g = new GZIPOutputStream(out)) {
-      g.write(data);
-    }
-    return out.toByteArray();
-  }
-
-  private static String sha(byte[] data) throws Exception {
-    return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-  }
 }
