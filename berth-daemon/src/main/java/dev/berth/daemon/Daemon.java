@@ -123,7 +123,9 @@ public final class Daemon implements AutoCloseable {
         .registryConfig(s.registries().info()).register(router);
     dev.berth.daemon.distribution.DistributionRoutes distribution = new dev.berth.daemon.distribution.DistributionRoutes(
         images, db, dev.berth.daemon.distribution.Registries.standard(s.registries()));
-    new ImageRoutes(images, distribution::pull, distribution::push).register(router);
+    ImageRoutes imageRoutes = new ImageRoutes(images, distribution::pull, distribution::push);
+    imageRoutes.register(router);
+    new dev.berth.daemon.system.DiskUsageRoutes(imageRoutes, containers, volumes).register(router);
     distribution.register(router);
     new VolumeRoutes(volumes).register(router);
     new ContainerRoutes(containers, images).register(router);

@@ -111,6 +111,21 @@ class VolumeTest extends SharedDaemonTest {
   }
 
   @Test
+  void systemDfCountsImagesContainersAndVolumes() {
+    ok(daemon.docker("run", "--name", "dfuser", "-v", "dfvol:/d", "busybox", "sh", "-c",
+        "head -c 4096 /dev/zero > /d/f"));
+    String df = ok(daemon.docker("system", "df", "--format", "{{.Type}} {{.TotalCount}} {{.Active}}"));
+    assertThat(df.lines().toList()).contains("Build Cache 0 0")
+        .anyMatch(l -> l.startsWith("Images ")).anyMatch(l -> l.startsWith("Containers "))
+        .anyMatch(l -> l.startsWith("Local Volumes "));
+    String volumes = ok(daemon.docker("system", "df", "-v", "--format", "{{json .Volumes}}"));
+    assertThat(volumes).contains("\"Links\":\"1\"").contains("\"Name\":\"dfvol\"")
+        .contains("\"Size\":\"4.096kB\"");
+    ok(daemon.docker("rm", "dfuser"));
+    ok(daemon.docker("volume", "rm", "dfvol"));
+  }
+
+  @Test
   void volumeDataSurvivesADaemonCrash() throws Exception {
     ok(daemon.docker("run", "--rm", "-v", "durable:/d", "busybox", "sh", "-c", "echo safe > /d/f"));
     daemon.crash();

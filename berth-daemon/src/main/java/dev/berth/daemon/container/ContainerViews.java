@@ -51,6 +51,15 @@ public final class ContainerViews {
     };
   }
 
+  /** Every container with the size of its writable layer, as {@code system df} lists them. */
+  public static java.util.List<ObjectNode> usage(ContainerService containers) {
+    java.util.List<ObjectNode> out = new java.util.ArrayList<>();
+    for (Container c : containers.all()) {
+      out.add(summary(c, DiskUsage.of(containers.paths(c).upper())));
+    }
+    return out;
+  }
+
   static ObjectNode summary(Container c, long sizeRw) {
     ObjectNode n = Json.plain().createObjectNode();
     n.put("Id", c.id);

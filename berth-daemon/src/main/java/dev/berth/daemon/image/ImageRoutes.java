@@ -1,6 +1,7 @@
 package dev.berth.daemon.image;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.berth.api.ApiVersion;
 import dev.berth.api.Filters;
@@ -92,6 +93,33 @@ public final class ImageRoutes {
       }
     }
     ex.json(out);
+  }
+
+  /**
+   * The images as {@code system df} lists them: every image but the builder's hidden
+   * intermediates, with its container count and the bytes it shares with others; and the
+   * total size of all layers (each counted once).
+   */
+  public record Usage(List<ObjectNode> images, long layersSize) {}
+
+  public Usage usage(ApiVersion v) throws SQLException {
+    List<ImageRecord> all = images.list();
+    Map<String, Integer> refs = layerReferences(all);
+    java.util.Set<String> hidden = images.intermediates(all);
+    List<ObjectNode> out = new java.util.ArrayList<>();
+    for (ImageRecord r : all) {
+      if (!hidden.contains(r.id())) {
+        ObjectNode o = views.summary(r, r.tags(), sharedSize(r, refs), v);
+        o.put("Containers", images.containerCount(r.id()));
+        out.add(o);
+      }
+    }
+    long layers = 0;
+    for (String chain : refs.keySet()) {
+      LayerStore.Layer l = images.layers().get(chain);
+      layers += l == null ? 0 : l.size();
+    }
+    return new Usage(out, layers);
   }
 
   private static Map<String, Integer> layerReferences(List<ImageRecord> all) {
