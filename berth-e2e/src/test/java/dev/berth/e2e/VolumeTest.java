@@ -118,6 +118,8 @@ class VolumeTest extends SharedDaemonTest {
     assertThat(df.lines().toList()).contains("Build Cache 0 0")
         .anyMatch(l -> l.startsWith("Images ")).anyMatch(l -> l.startsWith("Containers "))
         .anyMatch(l -> l.startsWith("Local Volumes "));
+    // the berth CLI draws the same summary as the docker CLI
+    assertThat(ok(daemon.berth("system", "df"))).isEqualTo(ok(daemon.docker("system", "df")));
     String volumes = ok(daemon.docker("system", "df", "-v", "--format", "{{json .Volumes}}"));
     assertThat(volumes).contains("\"Links\":\"1\"").contains("\"Name\":\"dfvol\"")
         .contains("\"Size\":\"4.096kB\"");

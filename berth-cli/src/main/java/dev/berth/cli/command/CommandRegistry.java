@@ -119,6 +119,7 @@ public final class CommandRegistry {
       case "volume prune" -> new VolumePruneCommand();
       case "version", "system version" -> new VersionCommand();
       case "info", "system info" -> new InfoCommand();
+      case "system df" -> new dev.berth.cli.command.system.SystemDfCommand();
       default -> null;
     };
   }
