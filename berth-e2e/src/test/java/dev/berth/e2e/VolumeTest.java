@@ -98,16 +98,23 @@ class VolumeTest extends SharedDaemonTest {
   }
 
   @Test
-  void badVolumeNamesAndSpecsAreRefused() {
+  void badVolumeNamesAndSpecsAreRefused() throws Exception {
     Command.Result r = daemon.docker("volume", "create", "a/b");
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.stderr()).contains("includes invalid characters for a local volume name");
     Command.Result rel = daemon.berth("run", "--rm", "-v", "data:relative", "busybox", "true");
     assertThat(rel.exitCode()).isNotZero();
     assertThat(rel.stderr()).contains("must be absolute");
+    long before;
+    try (var dirs = Files.list(daemon.dataRoot().resolve("containers"))) {
+      before = dirs.count();
+    }
     Command.Result from = daemon.docker("run", "--rm", "--volumes-from", "nobody", "busybox", "true");
     assertThat(from.exitCode()).isNotZero();
     assertThat(from.stderr()).contains("No such container: nobody");
+    try (var dirs = Files.list(daemon.dataRoot().resolve("containers"))) {
+      assertThat(dirs.count()).as("a refused create leaves no container directory").isEqualTo(before);
+    }
   }
 
   @Test

@@ -280,28 +280,33 @@ public final class ContainerService {
       c.networkMode = "container:" + target.id;
       c.hostConfig.put("NetworkMode", c.networkMode);
     }
-    ContainerPaths paths = paths(c);
-    Files.createDirectories(paths.upper());
-    Files.createDirectories(paths.work());
     ObjectNode volumeConfig = c.config;
     if (!imageVolumes) {
       volumeConfig = c.config.deepCopy();
       volumeConfig.remove("Volumes");
     }
+    // mounts first: a bad --volumes-from must fail before anything is made on disk
     c.mounts = VolumeMounts.resolve(c.hostConfig, volumeConfig, volumes, store::find);
-    for (int attempt = 0; ; attempt++) {
-      try {
-        store.insert(c);
-        events.emit(c, "create");
-        return c;
-      } catch (ApiException conflict) {
-        if (named || attempt > 20) {
-          AtomicFiles.deleteTree(paths.data());
-          removeAnonymousVolumes(c);
-          throw conflict;
+    ContainerPaths paths = paths(c);
+    try {
+      Files.createDirectories(paths.upper());
+      Files.createDirectories(paths.work());
+      for (int attempt = 0; ; attempt++) {
+        try {
+          store.insert(c);
+          events.emit(c, "create");
+          return c;
+        } catch (ApiException conflict) {
+          if (named || attempt > 20) {
+            throw conflict;
+          }
+          c.name = NameGenerator.next(attempt / 3);
         }
-        c.name = NameGenerator.next(attempt / 3);
       }
+    } catch (IOException | SQLException | RuntimeException e) {
+      AtomicFiles.deleteTree(paths.data());
+      removeAnonymousVolumes(c);
+      throw e;
     }
   }
 
