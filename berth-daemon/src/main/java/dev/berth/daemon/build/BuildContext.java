@@ -2,6 +2,7 @@ package dev.berth.daemon.build;
 
 import dev.berth.api.build.ContextPath;
 import dev.berth.api.build.IgnoreMatcher;
+import dev.berth.daemon.image.LayerStore;
 import dev.berth.daemon.sys.LibC;
 import dev.berth.daemon.store.AtomicFiles;
 import java.io.BufferedInputStream;
@@ -27,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.CompressorException;
-import org.apache.commons.compress.compressors.CompressorStreamFactory;
 
 /**
  * A build's context: the tar the client sent (plain or compressed) kept as one spool file of the
@@ -63,7 +62,7 @@ final class BuildContext implements AutoCloseable {
     Path work = Files.createTempDirectory(Files.createDirectories(parent), "context-");
     BuildContext ctx = new BuildContext(work);
     try {
-      ctx.read(decompressed(new BufferedInputStream(body, 1 << 16)));
+      ctx.read(LayerStore.decompressed(new BufferedInputStream(body, 1 << 16)));
       return ctx;
     } catch (IOException | RuntimeException e) {
       ctx.close();
@@ -117,15 +116,6 @@ final class BuildContext implements AutoCloseable {
     return n;
   }
 
-  private static InputStream decompressed(InputStream in) throws IOException {
-    try {
-      String kind = CompressorStreamFactory.detect(in);
-      return new CompressorStreamFactory().createCompressorInputStream(kind, in);
-    } catch (CompressorException notCompressed) {
-      return in;
-    }
-  }
-
   Entry entry(String name) {
     return entries.get(ContextPath.relative(name));
   }
@@ -134,12 +124,18 @@ final class BuildContext implements AutoCloseable {
     return entries.values();
   }
 
-  /** A regular file's content from the spool (a hard link reads its target's). */
-  byte[] read(Entry e) throws IOException {
+  /** The file entry whose bytes {@code e} has: itself, or a hard link's target. */
+  private Entry file(Entry e) throws IOException {
     Entry f = e.type() == Type.HARDLINK ? entries.get(e.link()) : e;
     if (f == null || f.type() != Type.FILE) {
       throw new IOException(e.name() + " is not a file");
     }
+    return f;
+  }
+
+  /** A regular file's content from the spool (a hard link reads its target's). */
+  byte[] read(Entry e) throws IOException {
+    Entry f = file(e);
     try (FileChannel ch = FileChannel.open(spool, StandardOpenOption.READ)) {
       java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) f.size());
       ch.read(b, f.offset());
@@ -149,10 +145,7 @@ final class BuildContext implements AutoCloseable {
 
   /** A regular file's content as a stream, for files too large to hold. */
   InputStream open(Entry e) throws IOException {
-    Entry f = e.type() == Type.HARDLINK ? entries.get(e.link()) : e;
-    if (f == null || f.type() != Type.FILE) {
-      throw new IOException(e.name() + " is not a file");
-    }
+    Entry f = file(e);
     FileChannel ch = FileChannel.open(spool, StandardOpenOption.READ);
     ch.position(f.offset());
     return new java.io.FilterInputStream(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16)) {

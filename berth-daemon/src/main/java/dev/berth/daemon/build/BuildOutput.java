@@ -33,12 +33,7 @@ final class BuildOutput {
 
   /** Output of a RUN step, passed on as it comes. */
   OutputStream stepOutput() {
-    return new OutputStream() {
-      @Override
-      public void write(int b) {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
+    return new Adapter() {
       @Override
       public void write(byte[] b, int off, int len) {
         if (!quiet && len > 0) {
@@ -53,12 +48,7 @@ final class BuildOutput {
    * closing it does not end the build's stream.
    */
   OutputStream messages() {
-    return new OutputStream() {
-      @Override
-      public void write(int b) {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
+    return new Adapter() {
       @Override
       public void write(byte[] b, int off, int len) {
         synchronized (BuildOutput.this) {
@@ -73,12 +63,23 @@ final class BuildOutput {
           }
         }
       }
-
-      @Override
-      public void close() {
-        // the build's stream outlives the pull
-      }
     };
+  }
+
+  /** A stream handed to others: single bytes go the array way, and closing it leaves the build's stream open. */
+  private abstract static class Adapter extends OutputStream {
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public abstract void write(byte[] b, int off, int len);
+
+    @Override
+    public void close() {
+      // the build's stream outlives whoever wrote here
+    }
   }
 
   /** The built image's ID, which clients (docker-java, -q, --iidfile) take from the aux message. */

@@ -10,7 +10,7 @@ import dev.berth.daemon.container.Container;
 import dev.berth.daemon.container.ContainerRoot;
 import dev.berth.daemon.container.UserResolver;
 import dev.berth.daemon.image.ImageRecord;
-import java.io.BufferedInputStream;
+import dev.berth.daemon.image.LayerStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,8 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.CompressorException;
-import org.apache.commons.compress.compressors.CompressorStreamFactory;
 
 /**
  * COPY and ADD: files from the context (or another stage or image with {@code --from}), inline
@@ -368,23 +366,24 @@ final class CopyStep {
   }
 
   private static boolean isArchive(BuildContext ctx, BuildContext.Entry e) {
-    try (InputStream raw = ctx.open(e); InputStream in = decompressedArchive(new BufferedInputStream(raw, 1 << 16))) {
-      return new TarArchiveInputStream(in).getNextEntry() != null;
-    } catch (IOException | RuntimeException ex) {
+    try {
+      return isTar(ctx.open(e));
+    } catch (IOException ex) {
       return false;
     }
   }
 
-  private static InputStream decompressedArchive(InputStream in) throws IOException {
+  private static boolean isArchive(Path p) {
     try {
-      return new CompressorStreamFactory().createCompressorInputStream(CompressorStreamFactory.detect(in), in);
-    } catch (CompressorException plain) {
-      return in;
+      return isTar(Files.newInputStream(p));
+    } catch (IOException e) {
+      return false;
     }
   }
 
-  private static boolean isArchive(Path p) {
-    try (InputStream in = openArchive(p)) {
+  /** Whether {@code raw} is a tar, plain or compressed: ADD unpacks such local files. Closes it. */
+  private static boolean isTar(InputStream raw) {
+    try (raw; InputStream in = LayerStore.decompressed(raw)) {
       return new TarArchiveInputStream(in).getNextEntry() != null;
     } catch (IOException | RuntimeException e) {
       return false;
@@ -392,12 +391,7 @@ final class CopyStep {
   }
 
   private static InputStream openArchive(Path p) throws IOException {
-    InputStream in = new BufferedInputStream(Files.newInputStream(p), 1 << 16);
-    try {
-      return new CompressorStreamFactory().createCompressorInputStream(CompressorStreamFactory.detect(in), in);
-    } catch (CompressorException plain) {
-      return in;
-    }
+    return LayerStore.decompressed(Files.newInputStream(p));
   }
 
   // ---- the cache key

@@ -64,10 +64,8 @@ final class StageState {
 
   /** The environment a RUN sees: the config's, plus the ARGs the environment does not override. */
   List<String> runEnv() {
-    Map<String, String> all = new LinkedHashMap<>(args);
-    all.putAll(env());
     List<String> out = new ArrayList<>();
-    all.forEach((k, v) -> out.add(k + "=" + v));
+    vars().forEach((k, v) -> out.add(k + "=" + v));
     return out;
   }
 

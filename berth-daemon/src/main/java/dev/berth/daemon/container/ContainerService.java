@@ -1,5 +1,6 @@
 package dev.berth.daemon.container;
 
+import dev.berth.daemon.store.DiskUsage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Filters;
 import dev.berth.api.Json;

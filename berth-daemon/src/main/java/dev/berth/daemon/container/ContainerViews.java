@@ -1,5 +1,6 @@
 package dev.berth.daemon.container;
 
+import dev.berth.daemon.store.DiskUsage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

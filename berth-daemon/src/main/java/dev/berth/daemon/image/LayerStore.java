@@ -165,8 +165,8 @@ public final class LayerStore {
     return new String(c);
   }
 
-  /** Wraps a possibly compressed stream so that it yields the plain tar. */
-  static InputStream decompressed(InputStream in) throws IOException {
+  /** Wraps a possibly compressed stream (gzip, zstd, xz, ...) so that it yields the plain tar. */
+  public static InputStream decompressed(InputStream in) throws IOException {
     InputStream buffered = in.markSupported() ? in : new java.io.BufferedInputStream(in, 65536);
     try {
       String kind = CompressorStreamFactory.detect(buffered);

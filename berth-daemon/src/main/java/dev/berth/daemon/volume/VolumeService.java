@@ -3,6 +3,7 @@ package dev.berth.daemon.volume;
 import dev.berth.api.Filters;
 import dev.berth.daemon.server.ApiException;
 import dev.berth.daemon.store.AtomicFiles;
+import dev.berth.daemon.store.DiskUsage;
 import dev.berth.daemon.store.MetadataStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -160,7 +161,7 @@ public final class VolumeService {
           || !users.containersUsing(v.name()).isEmpty()) {
         continue;
       }
-      long size = sizeOf(root.resolve(v.name()));
+      long size = DiskUsage.of(root.resolve(v.name()));
       store.delete(v.name());
       AtomicFiles.deleteTree(root.resolve(v.name()));
       removed.add(v.name());
@@ -183,26 +184,9 @@ public final class VolumeService {
     return true;
   }
 
-  /** Bytes used under a volume's directory; -1 when it cannot be read. */
-  public long sizeOf(Path dir) {
-    if (!Files.exists(dir)) {
-      return 0;
-    }
-    try (var files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> {
-        try {
-          return Files.size(p);
-        } catch (IOException e) {
-          return 0;
-        }
-      }).sum();
-    } catch (IOException | java.io.UncheckedIOException e) {
-      return -1;
-    }
-  }
-
+  /** Bytes of the files in a volume. */
   public long size(String name) {
-    return sizeOf(root.resolve(name));
+    return DiskUsage.of(root.resolve(name));
   }
 
   private static byte[] randomBytes() {

@@ -10,6 +10,7 @@ import dev.berth.cli.command.CliError;
 import dev.berth.cli.command.Command;
 import dev.berth.cli.command.Context;
 import dev.berth.cli.command.Spec;
+import dev.berth.cli.command.network.Networks;
 import dev.berth.cli.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,7 +100,7 @@ public final class BuildCommand implements Command {
     }
     q.param("dockerfile", dockerfileName)
         .param("buildargs", Json.write(buildArgs(args.list("build-arg"), ctx.env())))
-        .param("labels", Json.write(keyValues(args.list("label"))))
+        .param("labels", Json.write(Networks.keyValues(args.list("label"))))
         .param("target", args.value("target"))
         .param("nocache", args.bool("no-cache") ? "1" : null)
         .param("pull", args.bool("pull") ? "1" : null)
@@ -185,15 +186,6 @@ public final class BuildCommand implements Command {
       } else if (env.containsKey(w)) {
         out.put(w, env.get(w));
       }
-    }
-    return out;
-  }
-
-  private static Map<String, Object> keyValues(List<String> words) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (String w : words) {
-      int eq = w.indexOf('=');
-      out.put(eq < 0 ? w : w.substring(0, eq), eq < 0 ? "" : w.substring(eq + 1));
     }
     return out;
   }

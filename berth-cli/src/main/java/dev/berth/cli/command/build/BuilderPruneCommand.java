@@ -5,10 +5,9 @@ import dev.berth.cli.args.ParsedArgs;
 import dev.berth.cli.client.Query;
 import dev.berth.cli.command.Command;
 import dev.berth.cli.command.Confirm;
+import dev.berth.cli.command.PruneReport;
 import dev.berth.cli.command.Context;
 import dev.berth.cli.command.Spec;
-import dev.berth.cli.format.Human;
-import java.util.List;
 import java.util.Map;
 
 /** {@code berth builder prune}: {@code POST /build/prune}, dropping the build cache. */
@@ -28,15 +27,7 @@ public final class BuilderPruneCommand implements Command {
     }
     Map<?, ?> r = (Map<?, ?>) ctx.client().postJson(Query.path("/build/prune")
         .param("all", args.bool("all") ? "1" : null).build(), null);
-    StringBuilder sb = new StringBuilder();
-    if (r != null && r.get("CachesDeleted") instanceof List<?> l && !l.isEmpty()) {
-      sb.append("Deleted build cache objects:\n");
-      l.forEach(o -> sb.append(o).append('\n'));
-      sb.append('\n');
-    }
-    long space = r != null && r.get("SpaceReclaimed") instanceof Number n ? n.longValue() : 0;
-    sb.append("Total reclaimed space: ").append(Human.size(space)).append('\n');
-    ctx.out().print(sb);
+    ctx.out().print(PruneReport.of(r, "CachesDeleted", "Deleted build cache objects"));
     return 0;
   }
 }

@@ -6,10 +6,9 @@ import dev.berth.cli.client.FilterEncoder;
 import dev.berth.cli.client.Query;
 import dev.berth.cli.command.Command;
 import dev.berth.cli.command.Confirm;
+import dev.berth.cli.command.PruneReport;
 import dev.berth.cli.command.Context;
 import dev.berth.cli.command.Spec;
-import dev.berth.cli.format.Human;
-import java.util.List;
 import java.util.Map;
 
 /** {@code berth container prune}: asks unless -f, then lists what was deleted and the space reclaimed. */
@@ -28,17 +27,7 @@ public final class ContainerPruneCommand implements Command {
     }
     Map<?, ?> r = (Map<?, ?>) ctx.client().postJson(
         Query.path("/containers/prune").param("filters", FilterEncoder.encode(args.list("filter"))).build(), null);
-    StringBuilder sb = new StringBuilder();
-    if (r != null && r.get("ContainersDeleted") instanceof List<?> l && !l.isEmpty()) {
-      sb.append("Deleted Containers:\n");
-      for (Object id : l) {
-        sb.append(id).append('\n');
-      }
-      sb.append('\n');
-    }
-    long space = r != null && r.get("SpaceReclaimed") instanceof Number n ? n.longValue() : 0;
-    sb.append("Total reclaimed space: ").append(Human.size(space)).append('\n');
-    ctx.out().print(sb);
+    ctx.out().print(PruneReport.of(r, "ContainersDeleted", "Deleted Containers"));
     return 0;
   }
 }

@@ -6,9 +6,9 @@ import dev.berth.cli.client.FilterEncoder;
 import dev.berth.cli.client.Query;
 import dev.berth.cli.command.Command;
 import dev.berth.cli.command.Confirm;
+import dev.berth.cli.command.PruneReport;
 import dev.berth.cli.command.Context;
 import dev.berth.cli.command.Spec;
-import dev.berth.cli.format.Human;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,15 +40,7 @@ public final class VolumePruneCommand implements Command {
     }
     Map<?, ?> r = (Map<?, ?>) ctx.client().postJson(
         Query.path("/volumes/prune").param("filters", FilterEncoder.encode(filters)).build(), null);
-    StringBuilder sb = new StringBuilder();
-    if (r != null && r.get("VolumesDeleted") instanceof List<?> l && !l.isEmpty()) {
-      sb.append("Deleted Volumes:\n");
-      l.forEach(o -> sb.append(o).append('\n'));
-      sb.append('\n');
-    }
-    long space = r != null && r.get("SpaceReclaimed") instanceof Number n ? n.longValue() : 0;
-    sb.append("Total reclaimed space: ").append(Human.size(space)).append('\n');
-    ctx.out().print(sb);
+    ctx.out().print(PruneReport.of(r, "VolumesDeleted", "Deleted Volumes"));
     return 0;
   }
 }

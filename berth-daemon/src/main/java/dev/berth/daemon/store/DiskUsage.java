@@ -1,4 +1,4 @@
-package dev.berth.daemon.container;
+package dev.berth.daemon.store;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 
-/** Bytes of regular files under a directory, for SizeRw and prune's SpaceReclaimed. */
-final class DiskUsage {
+/** Bytes of regular files under a directory: a container's SizeRw, a volume's size, prune's SpaceReclaimed. */
+public final class DiskUsage {
   private DiskUsage() {}
 
-  static long of(Path dir) {
+  public static long of(Path dir) {
     if (!Files.isDirectory(dir)) {
       return 0;
     }
