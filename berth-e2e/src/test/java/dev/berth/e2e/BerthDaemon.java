@@ -264,7 +264,8 @@ final class BerthDaemon implements AutoCloseable {
     return out;
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  /** Removes a directory the tests made, with everything under it. */
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -126,10 +125,6 @@ final class LocalRegistry implements AutoCloseable {
   public void close() throws IOException, InterruptedException {
     process.destroy();
     process.waitFor();
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    BerthDaemon.deleteTree(dir);
   }
 }

@@ -1,13 +1,12 @@
 package dev.berth.e2e;
 
+import static dev.berth.e2e.SharedDaemonTest.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,17 +60,8 @@ class RegistryTlsTest {
       }
     }
     if (dir != null) {
-      try (Stream<Path> s = Files.walk(dir)) {
-        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      BerthDaemon.deleteTree(dir);
     }
-  }
-
-  private static String ok(Command.Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r.stdout().strip();
   }
 
   @Test
