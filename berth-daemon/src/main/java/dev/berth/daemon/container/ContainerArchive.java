@@ -88,14 +88,18 @@ public final class ContainerArchive {
       }
       String containerDir = root.live() ? p : root.containerPath(dir);
       if (!root.writable(containerDir)) {
-        throw ApiException.forbidden("container rootfs is marked read-only");
+        // Docker's two messages: the destination is in a read-only volume or bind, or on a read-only root
+        throw ApiException.forbidden(root.inMount(containerDir)
+            ? "mounted volume is marked read-only" : "container rootfs is marked read-only");
       }
-      TreeExtractor extractor = new TreeExtractor(
-          entry -> root.resolve(join(p, entry), false), copyUidGid, noOverwriteDirNonDir);
+      TreeExtractor extractor = new TreeExtractor(root.view(), root.treeOptions().keepDirs(noOverwriteDirNonDir),
+          p, copyUidGid);
       try {
         extractor.extract(tar);
       } catch (TreeExtractor.RefusedException e) {
-        throw ApiException.badRequest(e.getMessage());
+        // an entry below the destination that reaches into a read-only mount
+        throw e.getMessage().contains("read-only file system") ? ApiException.forbidden(e.getMessage())
+            : ApiException.badRequest(e.getMessage());
       }
       return null;
     });

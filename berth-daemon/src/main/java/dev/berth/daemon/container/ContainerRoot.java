@@ -39,10 +39,30 @@ public record ContainerRoot(Path view, Path rootfs, boolean live, List<Mapping> 
     return ScopedPath.resolve(m.source(), rest, followLast);
   }
 
+  /**
+   * How {@link dev.berth.daemon.sys.SafeTree} writes into this tree: links followed inside the
+   * root as the container would follow them; for a stopped container its volumes and binds
+   * entered in place of the directories they cover, read-only ones (and a read-only root) refused.
+   * A running container's own mounts are already in its view, and the kernel enforces theirs.
+   */
+  public dev.berth.daemon.sys.SafeTree.Options treeOptions() {
+    var o = new dev.berth.daemon.sys.SafeTree.Options().followLinksInRoot().describe("entry", "container");
+    if (!live) {
+      mappings.forEach(m -> o.mount(m.destination(), m.source(), m.rw()));
+      o.rootReadOnly(readOnlyRootfs);
+    }
+    return o;
+  }
+
   /** Whether a write at {@code path} lands on something writable (a read-only root still has rw volumes). */
   public boolean writable(String containerPath) {
     Mapping m = mappingFor(containerPath);
     return m != null ? m.rw() : !readOnlyRootfs;
+  }
+
+  /** Whether {@code containerPath} lies in one of the container's volumes or binds. */
+  public boolean inMount(String containerPath) {
+    return mappingFor(containerPath) != null;
   }
 
   /** The in-container path of a host path from {@link #resolve}, for link targets in stat answers. */
