@@ -90,7 +90,15 @@ final class BuildContext implements AutoCloseable {
         } else if (e.isSymbolicLink()) {
           entries.put(name, new Entry(name, Type.SYMLINK, mode, mtime, e.getLinkName(), 0, 0, null));
         } else if (e.isLink()) {
-          entries.put(name, new Entry(name, Type.HARDLINK, mode, mtime, name(e.getLinkName()), 0, 0, null));
+          String target = name(e.getLinkName());
+          Entry t = entries.get(target);
+          if (t == null || (t.type() != Type.FILE && t.type() != Type.HARDLINK)) {
+            // a hard link may only name a file the context already holds: never one outside it
+            throw new BuildException("build context entry " + name + ": hard link to \"" + e.getLinkName()
+                + "\", which is not a file in the context");
+          }
+          entries.put(name, new Entry(name, Type.HARDLINK, mode, mtime, t.type() == Type.HARDLINK ? t.link() : target,
+              0, 0, null));
         } else if (e.isFile()) {
           md.reset();
           long size = 0;

@@ -58,20 +58,34 @@ public final class ContainerArchive {
       throws IOException, SQLException {
     String p = absolute(path);
     containers.withRoot(ref, (c, root) -> {
-      Path host = existing(c, root, p);
-      Stat stat = new Stat(encode(stat(root, p, host)));
-      OutputStream out = beforeBody.apply(stat);
-      TreeTar tar = new TreeTar(out);
-      // a running container is read through its own mounts: proc, sysfs and /dev are kernel views, not files
-      java.util.Set<Path> kernel = root.live()
-          ? java.util.Set.of(root.view().resolve("proc").normalize(), root.view().resolve("sys").normalize(),
-              root.view().resolve("dev").normalize())
-          : java.util.Set.of();
-      tar.add(host, archiveName(p), kernel::contains);
-      tar.finish();
-      out.close();
+      if (!root.live()) {
+        Path host = existing(c, root, p);
+        OutputStream out = beforeBody.apply(new Stat(encode(stat(root, p, host))));
+        writeTar(root, host, p, out);
+        out.close();
+        return null;
+      }
+      // a running container is read frozen, into a spool: see ArchiveFreeze
+      Stat[] stat = new Stat[1];
+      Path spool = ArchiveFreeze.spool(containers.runtime(), c.id, containers.upperDir(c).getParent(), s -> {
+        Path host = existing(c, root, p);
+        stat[0] = new Stat(encode(stat(root, p, host)));
+        writeTar(root, host, p, s);
+      });
+      ArchiveFreeze.send(spool, beforeBody.apply(stat[0]));
       return null;
     });
+  }
+
+  private static void writeTar(ContainerRoot root, Path host, String p, OutputStream out) throws IOException {
+    TreeTar tar = new TreeTar(out);
+    // a running container is read through its own mounts: proc, sysfs and /dev are kernel views, not files
+    java.util.Set<Path> kernel = root.live()
+        ? java.util.Set.of(root.view().resolve("proc").normalize(), root.view().resolve("sys").normalize(),
+            root.view().resolve("dev").normalize())
+        : java.util.Set.of();
+    tar.add(host, archiveName(p), kernel::contains);
+    tar.finish();
   }
 
   /** Unpacks {@code tar} into the directory {@code path}. */
