@@ -277,6 +277,22 @@ class HostileInputTest extends SharedDaemonTest {
     assertThat(m.statusCode()).as(m.body()).isEqualTo(201);
   }
 
+  @Test
+  void anImportThatWritesThroughALinkIsRefused() throws Exception {
+    Path rootfs = write("rootfs.tar", new Tar().symlink("a", host.toString()).file("a/pwn", "pwned").bytes());
+    for (boolean useDocker : new boolean[] {true, false}) {
+      Command.Result r = useDocker ? daemon.docker("import", rootfs.toString(), "hostile/import:1")
+          : daemon.berth("import", rootfs.toString(), "hostile/import:1");
+      assertThat(r.exitCode()).as(r.toString()).isNotZero();
+      assertThat(r.stderr()).contains("layer entry a/pwn: refusing to follow a symlink out of the layer");
+    }
+    String raw = api("POST", "/images/create?fromSrc=-&repo=hostile/import&tag=1", rootfs, "application/x-tar");
+    assertThat(raw).contains("refusing to follow a symlink out of the layer");
+    assertThat(daemon.docker("image", "inspect", "hostile/import:1").exitCode()).isNotZero();
+    assertThat(host.resolve("pwn")).doesNotExist();
+    assertHostUntouched();
+  }
+
   // ---- build contexts: docker build (classic builder), berth build, the raw API
 
   @Test
@@ -322,6 +338,45 @@ class HostileInputTest extends SharedDaemonTest {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(ok(daemon.docker("run", "--rm", "hostile/link:1", "readlink", "/ctx/a"))).isEqualTo(host.toString());
     ok(daemon.docker("rmi", "hostile/link:1"));
+    assertHostUntouched();
+  }
+
+  @Test
+  void anAddedArchiveStaysInsideTheImage() throws Exception {
+    byte[] evil = new Tar().dir("x", 04777).symlink("x", sentinel.toString()).symlink("a", host.toString())
+        .file("a/pwn", "pwned").hardlink("h", "../../../../../.." + sentinel).bytes();
+    byte[] context = new Tar().file("Dockerfile", "FROM busybox\nADD evil.tar /t/\n").file("evil.tar", evil, 0644)
+        .bytes();
+    Command.Result r = Command.run(withClassic(), context,
+        Command.args(Path.of("docker"), "build", "-t", "hostile/add:1", "-"));
+    // the hard link names a file the container does not have: refused, and nothing leaves the image
+    assertThat(r.exitCode()).as(r.toString()).isNotZero();
+    assertThat(r.stdout() + r.stderr()).contains("which is not in the container");
+    byte[] noHard = new Tar().dir("x", 04777).symlink("x", sentinel.toString()).symlink("a", host.toString())
+        .file("a/pwn", "pwned").bytes();
+    byte[] context2 = new Tar().file("Dockerfile", "FROM busybox\nADD evil.tar /t/\n").file("evil.tar", noHard, 0644)
+        .bytes();
+    Command.Result b = Command.run(daemon.env(), context2,
+        Command.args(BerthDaemon.BERTH, "build", "-t", "hostile/add:1", "-"));
+    assertThat(b.exitCode()).as(b.toString()).isZero();
+    assertThat(ok(daemon.docker("run", "--rm", "hostile/add:1", "cat", host + "/pwn"))).isEqualTo("pwned");
+    ok(daemon.docker("rmi", "hostile/add:1"));
+    assertThat(host.resolve("pwn")).doesNotExist();
+    assertHostUntouched();
+  }
+
+  @Test
+  void aVolumeIsFilledFromTheImageWithoutFollowingItsLinks() throws Exception {
+    byte[] context = new Tar().file("Dockerfile", "FROM busybox\nRUN mkdir /data && ln -s " + host
+        + " /data/l && echo in > /data/f\nVOLUME /data\n").bytes();
+    Command.Result b = Command.run(withClassic(), context,
+        Command.args(Path.of("docker"), "build", "-t", "hostile/vol:1", "-"));
+    assertThat(b.exitCode()).as(b.toString()).isZero();
+    String out = ok(daemon.docker("run", "--rm", "-v", "hostilevol:/data", "hostile/vol:1", "sh", "-c",
+        "readlink /data/l; cat /data/f"));
+    assertThat(out).isEqualTo(host + "\nin");
+    ok(daemon.docker("volume", "rm", "hostilevol"));
+    ok(daemon.docker("rmi", "hostile/vol:1"));
     assertHostUntouched();
   }
 
