@@ -28,7 +28,22 @@ final class ArchiveFreeze {
     void write(OutputStream out) throws IOException, SQLException;
   }
 
+  @FunctionalInterface
+  interface Work<T> {
+    T run() throws IOException, SQLException;
+  }
+
   private ArchiveFreeze() {}
+
+  /** Runs {@code work} (something short: a stat) with the container frozen; thawed in a finally. */
+  static <T> T frozen(OciRuntime runtime, String id, Work<T> work) throws IOException, SQLException {
+    freeze(runtime, id);
+    try {
+      return work.run();
+    } finally {
+      thaw(runtime, id);
+    }
+  }
 
   /**
    * Runs {@code work} with the container frozen, writing into a fresh spool file under

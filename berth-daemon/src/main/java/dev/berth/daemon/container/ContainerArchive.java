@@ -26,6 +26,13 @@ import java.util.Map;
  * <p>As {@code docker cp} expects, the last component of a path is not followed when it is a
  * symbolic link unless the path ends with {@code /} or {@code /.}; everything else is resolved
  * inside the container (see {@link ContainerRoot}).
+ *
+ * <p>Nothing here can be turned against the host by the container's own processes: an unpack goes
+ * through {@link dev.berth.daemon.sys.SafeTree}, which resolves every entry relative to the root's
+ * descriptor and never lets the kernel follow a link; a stat or a read of a running container is
+ * done with it frozen ({@link ArchiveFreeze}). A stopped container's read-only binds and volumes
+ * refuse writes as Docker's do: "mounted volume is marked read-only" for the destination, "read-only
+ * file system" for an entry below it.
  */
 public final class ContainerArchive {
   /** Go's os.FileMode type bits, which the stat header carries. */
@@ -50,7 +57,13 @@ public final class ContainerArchive {
 
   public Stat stat(String ref, String path) throws IOException, SQLException {
     String p = absolute(path);
-    return containers.withRoot(ref, (c, root) -> new Stat(encode(stat(root, p, existing(c, root, p)))));
+    return containers.withRoot(ref, (c, root) -> {
+      if (!root.live()) {
+        return new Stat(encode(stat(root, p, existing(c, root, p))));
+      }
+      // resolving through /proc/<pid>/root races the container's processes: see ArchiveFreeze
+      return ArchiveFreeze.frozen(containers.runtime(), c.id, () -> new Stat(encode(stat(root, p, existing(c, root, p)))));
+    });
   }
 
   /** Writes the tar of {@code path}; {@code beforeBody} receives the stat header once the path is known. */

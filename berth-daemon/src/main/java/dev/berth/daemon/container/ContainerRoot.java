@@ -13,7 +13,9 @@ import java.util.List;
  * and tmpfs mounts exactly as its processes see them. A stopped or created one has only its
  * overlay mounted on the host, so paths under a bind or volume destination are translated to that
  * mount's host directory. Either way every path is resolved by {@link ScopedPath}, so nothing
- * outside the container's files is ever named.
+ * outside the container's files is ever named; writes go through
+ * {@link dev.berth.daemon.sys.SafeTree} with {@link #treeOptions}, which does the same resolution
+ * descriptor by descriptor so that no swapped-in link can redirect it.
  *
  * @param rootfs the overlay mount (the image plus the container's changes, without volumes)
  * @param live whether {@code view} is the running container's own {@code /proc/<pid>/root}
