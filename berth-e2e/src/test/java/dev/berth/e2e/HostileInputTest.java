@@ -452,6 +452,17 @@ class HostileInputTest extends SharedDaemonTest {
     assertThat(Files.size(exported)).isGreaterThan(10_000);
     assertThat(ok(daemon.docker("inspect", "-f", "{{.State.Status}}", c))).isEqualTo("running");
     assertThat(ok(daemon.docker("exec", c, "cat", "/tmp/hi"))).isEqualTo("hi");
+    // a client that goes away in the middle of an export leaves the container thawed
+    Process gone = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "--max-time", "0.2", "--unix-socket",
+        daemon.socket().toString(), "http://localhost/containers/" + c + "/export").start();
+    gone.waitFor();
+    String alive = "";
+    for (int i = 0; i < 20 && !alive.equals("alive"); i++) {
+      Command.Result r = Command.run(daemon.env(), null, List.of("timeout", "20", "docker", "exec", c, "echo", "alive"));
+      alive = r.stdout().strip();
+    }
+    assertThat(alive).isEqualTo("alive");
+    assertThat(ok(daemon.docker("inspect", "-f", "{{.State.Status}}", c))).isEqualTo("running");
     byte[] tar = new Tar().symlink("a", host.toString()).file("a/pwn", "pwned").bytes();
     ok(daemon.dockerWithInput(tar, "cp", "-", c + ":/tmp"));
     assertThat(ok(daemon.docker("exec", c, "cat", host + "/pwn"))).isEqualTo("pwned");
