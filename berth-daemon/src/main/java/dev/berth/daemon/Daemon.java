@@ -71,7 +71,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   public static Daemon start(Settings s) throws Exception {
-    Files.createDirectories(s.dataRoot());
+    dev.berth.daemon.store.DataRootPermissions.apply(s.dataRoot());
     Files.createDirectories(s.execRoot());
     FileChannel lockChannel = FileChannel.open(s.dataRoot().resolve("berthd.lock"), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE);

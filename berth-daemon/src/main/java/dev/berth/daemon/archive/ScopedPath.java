@@ -15,8 +15,9 @@ import java.util.Deque;
  * and volume population from touching the host through a link like {@code /etc -> /../../etc}.
  *
  * <p>Resolution is done from the host's side, so a process inside a running container that swaps a
- * directory for a link between this check and the use of its result could still win a race;
- * stopped and created containers, the common case for copying, cannot.
+ * directory for a link between this check and the use of its result could still win a race:
+ * running containers are therefore read frozen, and every write goes through
+ * {@link dev.berth.daemon.sys.SafeTree}, which resolves descriptor by descriptor instead.
  */
 public final class ScopedPath {
   private static final int MAX_LINKS = 40;

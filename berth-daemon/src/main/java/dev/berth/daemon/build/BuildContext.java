@@ -3,7 +3,8 @@ package dev.berth.daemon.build;
 import dev.berth.api.build.ContextPath;
 import dev.berth.api.build.IgnoreMatcher;
 import dev.berth.daemon.image.LayerStore;
-import dev.berth.daemon.sys.LibC;
+import dev.berth.daemon.sys.RefusedEntry;
+import dev.berth.daemon.sys.SafeTree;
 import dev.berth.daemon.store.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -89,7 +90,15 @@ final class BuildContext implements AutoCloseable {
         } else if (e.isSymbolicLink()) {
           entries.put(name, new Entry(name, Type.SYMLINK, mode, mtime, e.getLinkName(), 0, 0, null));
         } else if (e.isLink()) {
-          entries.put(name, new Entry(name, Type.HARDLINK, mode, mtime, name(e.getLinkName()), 0, 0, null));
+          String target = name(e.getLinkName());
+          Entry t = entries.get(target);
+          if (t == null || (t.type() != Type.FILE && t.type() != Type.HARDLINK)) {
+            // a hard link may only name a file the context already holds: never one outside it
+            throw new BuildException("build context entry " + name + ": hard link to \"" + e.getLinkName()
+                + "\", which is not a file in the context");
+          }
+          entries.put(name, new Entry(name, Type.HARDLINK, mode, mtime, t.type() == Type.HARDLINK ? t.link() : target,
+              0, 0, null));
         } else if (e.isFile()) {
           md.reset();
           long size = 0;
@@ -194,54 +203,55 @@ final class BuildContext implements AutoCloseable {
       return directory;
     }
     Path dir = Files.createDirectory(work.resolve("files"));
-    List<Entry> dirs = new ArrayList<>();
-    try (FileChannel in = FileChannel.open(spool, StandardOpenOption.READ)) {
+    SafeTree.Options options = new SafeTree.Options().describe("build context entry", "context");
+    try (FileChannel in = FileChannel.open(spool, StandardOpenOption.READ); SafeTree tree = SafeTree.open(dir, options)) {
       for (Entry e : entries.values()) {
-        Path target = dir.resolve(e.name());
-        if (!target.normalize().startsWith(dir)) {
-          continue;
-        }
-        Path parent = target.getParent();
-        if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
-          Files.createDirectories(parent);
-        }
+        SafeTree.Meta meta = new SafeTree.Meta(e.mode(), -1, -1, Math.floorDiv(e.mtimeMillis(), 1000L),
+            Math.floorMod(e.mtimeMillis(), 1000L) * 1_000_000L, java.util.Map.of());
         switch (e.type()) {
-          case DIR -> {
-            if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-              Files.createDirectory(target);
-            }
-            dirs.add(e);
-          }
-          case SYMLINK -> Files.createSymbolicLink(target, Path.of(e.link()));
+          case DIR -> tree.directory(e.name(), meta);
+          case SYMLINK -> tree.symlink(e.name(), e.link(), meta);
           case HARDLINK -> {
-            Path source = dir.resolve(e.link());
-            if (Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-              Files.createLink(target, source);
+            Entry target = entries.get(e.link());
+            if (target != null && target.type() == Type.FILE) {
+              tree.hardlink(e.name(), e.link());
             }
           }
-          case FILE -> {
-            try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-              long done = 0;
-              while (done < e.size()) {
-                done += in.transferTo(e.offset() + done, e.size() - done, out);
-              }
-            }
-            LibC.chmod(target.toString(), e.mode());
-            Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                .setTimes(FileTime.fromMillis(e.mtimeMillis()), null, null);
-          }
+          case FILE -> tree.file(e.name(), meta, slice(in, e));
         }
       }
-    }
-    for (int i = dirs.size() - 1; i >= 0; i--) {
-      Entry d = dirs.get(i);
-      Path target = dir.resolve(d.name());
-      LibC.chmod(target.toString(), d.mode());
-      Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-          .setTimes(FileTime.fromMillis(d.mtimeMillis()), null, null);
+      tree.finish();
+    } catch (RefusedEntry e) {
+      throw new BuildException(e.getMessage());
     }
     directory = dir;
     return dir;
+  }
+
+  /** The bytes of one file entry in the spool, as a stream over the shared channel. */
+  private static InputStream slice(FileChannel in, Entry e) {
+    return new InputStream() {
+      private long pos = e.offset();
+      private final long end = e.offset() + e.size();
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (pos >= end) {
+          return -1;
+        }
+        int n = in.read(java.nio.ByteBuffer.wrap(b, off, (int) Math.min(len, end - pos)), pos);
+        if (n > 0) {
+          pos += n;
+        }
+        return n;
+      }
+    };
   }
 
   /** The directory that holds the context's spool, for a step's temporary files. */

@@ -190,8 +190,7 @@ final class CopyStep {
   /** Unpacks into {@code dir}; {@code setOwner} gives every entry {@code ids} (root by default), else the archive's. */
   private static void extract(ContainerRoot root, String dir, InputStream tar, int[] ids, boolean setOwner,
       Integer mode, boolean archiveOwners) throws IOException {
-    TreeExtractor x = new TreeExtractor(entry -> root.resolve(StageRun.join(dir, entry), false), archiveOwners,
-        false);
+    TreeExtractor x = new TreeExtractor(root.view(), root.treeOptions(), dir, archiveOwners);
     if (setOwner) {
       x.owner(ids[0], ids[1]);
     }

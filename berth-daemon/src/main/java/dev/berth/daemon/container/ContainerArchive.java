@@ -26,6 +26,13 @@ import java.util.Map;
  * <p>As {@code docker cp} expects, the last component of a path is not followed when it is a
  * symbolic link unless the path ends with {@code /} or {@code /.}; everything else is resolved
  * inside the container (see {@link ContainerRoot}).
+ *
+ * <p>Nothing here can be turned against the host by the container's own processes: an unpack goes
+ * through {@link dev.berth.daemon.sys.SafeTree}, which resolves every entry relative to the root's
+ * descriptor and never lets the kernel follow a link; a stat or a read of a running container is
+ * done with it frozen ({@link ArchiveFreeze}). A stopped container's read-only binds and volumes
+ * refuse writes as Docker's do: "mounted volume is marked read-only" for the destination, "read-only
+ * file system" for an entry below it.
  */
 public final class ContainerArchive {
   /** Go's os.FileMode type bits, which the stat header carries. */
@@ -50,7 +57,13 @@ public final class ContainerArchive {
 
   public Stat stat(String ref, String path) throws IOException, SQLException {
     String p = absolute(path);
-    return containers.withRoot(ref, (c, root) -> new Stat(encode(stat(root, p, existing(c, root, p)))));
+    return containers.withRoot(ref, (c, root) -> {
+      if (!root.live()) {
+        return new Stat(encode(stat(root, p, existing(c, root, p))));
+      }
+      // resolving through /proc/<pid>/root races the container's processes: see ArchiveFreeze
+      return ArchiveFreeze.frozen(containers.runtime(), c.id, () -> new Stat(encode(stat(root, p, existing(c, root, p)))));
+    });
   }
 
   /** Writes the tar of {@code path}; {@code beforeBody} receives the stat header once the path is known. */
@@ -58,20 +71,34 @@ public final class ContainerArchive {
       throws IOException, SQLException {
     String p = absolute(path);
     containers.withRoot(ref, (c, root) -> {
-      Path host = existing(c, root, p);
-      Stat stat = new Stat(encode(stat(root, p, host)));
-      OutputStream out = beforeBody.apply(stat);
-      TreeTar tar = new TreeTar(out);
-      // a running container is read through its own mounts: proc, sysfs and /dev are kernel views, not files
-      java.util.Set<Path> kernel = root.live()
-          ? java.util.Set.of(root.view().resolve("proc").normalize(), root.view().resolve("sys").normalize(),
-              root.view().resolve("dev").normalize())
-          : java.util.Set.of();
-      tar.add(host, archiveName(p), kernel::contains);
-      tar.finish();
-      out.close();
+      if (!root.live()) {
+        Path host = existing(c, root, p);
+        OutputStream out = beforeBody.apply(new Stat(encode(stat(root, p, host))));
+        writeTar(root, host, p, out);
+        out.close();
+        return null;
+      }
+      // a running container is read frozen, into a spool: see ArchiveFreeze
+      Stat[] stat = new Stat[1];
+      Path spool = ArchiveFreeze.spool(containers.runtime(), c.id, containers.upperDir(c).getParent(), s -> {
+        Path host = existing(c, root, p);
+        stat[0] = new Stat(encode(stat(root, p, host)));
+        writeTar(root, host, p, s);
+      });
+      ArchiveFreeze.send(spool, beforeBody.apply(stat[0]));
       return null;
     });
+  }
+
+  private static void writeTar(ContainerRoot root, Path host, String p, OutputStream out) throws IOException {
+    TreeTar tar = new TreeTar(out);
+    // a running container is read through its own mounts: proc, sysfs and /dev are kernel views, not files
+    java.util.Set<Path> kernel = root.live()
+        ? java.util.Set.of(root.view().resolve("proc").normalize(), root.view().resolve("sys").normalize(),
+            root.view().resolve("dev").normalize())
+        : java.util.Set.of();
+    tar.add(host, archiveName(p), kernel::contains);
+    tar.finish();
   }
 
   /** Unpacks {@code tar} into the directory {@code path}. */
@@ -88,14 +115,18 @@ public final class ContainerArchive {
       }
       String containerDir = root.live() ? p : root.containerPath(dir);
       if (!root.writable(containerDir)) {
-        throw ApiException.forbidden("container rootfs is marked read-only");
+        // Docker's two messages: the destination is in a read-only volume or bind, or on a read-only root
+        throw ApiException.forbidden(root.inMount(containerDir)
+            ? "mounted volume is marked read-only" : "container rootfs is marked read-only");
       }
-      TreeExtractor extractor = new TreeExtractor(
-          entry -> root.resolve(join(p, entry), false), copyUidGid, noOverwriteDirNonDir);
+      TreeExtractor extractor = new TreeExtractor(root.view(), root.treeOptions().keepDirs(noOverwriteDirNonDir),
+          p, copyUidGid);
       try {
         extractor.extract(tar);
       } catch (TreeExtractor.RefusedException e) {
-        throw ApiException.badRequest(e.getMessage());
+        // an entry below the destination that reaches into a read-only mount
+        throw e.getMessage().contains("read-only file system") ? ApiException.forbidden(e.getMessage())
+            : ApiException.badRequest(e.getMessage());
       }
       return null;
     });

@@ -39,11 +39,20 @@ public final class ContainerFilesystem {
   /** Writes the container's root file system (without its volumes) as a tar. */
   public void export(String ref, java.util.function.Supplier<OutputStream> body) throws IOException, SQLException {
     containers.withRoot(ref, (c, root) -> {
-      OutputStream out = body.get();
-      TreeTar tar = new TreeTar(out);
-      tar.add(root.rootfs(), "");
-      tar.finish();
-      out.close();
+      ArchiveFreeze.TarWork work = out -> {
+        TreeTar tar = new TreeTar(out);
+        tar.add(root.rootfs(), "");
+        tar.finish();
+      };
+      if (!root.live()) {
+        OutputStream out = body.get();
+        work.write(out);
+        out.close();
+      } else {
+        // its processes share the overlay: read it frozen, into a spool (see ArchiveFreeze)
+        ArchiveFreeze.send(ArchiveFreeze.spool(containers.runtime(), c.id, containers.upperDir(c).getParent(), work),
+            body.get());
+      }
       return null;
     });
   }

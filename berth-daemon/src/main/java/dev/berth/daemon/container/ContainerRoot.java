@@ -13,7 +13,9 @@ import java.util.List;
  * and tmpfs mounts exactly as its processes see them. A stopped or created one has only its
  * overlay mounted on the host, so paths under a bind or volume destination are translated to that
  * mount's host directory. Either way every path is resolved by {@link ScopedPath}, so nothing
- * outside the container's files is ever named.
+ * outside the container's files is ever named; writes go through
+ * {@link dev.berth.daemon.sys.SafeTree} with {@link #treeOptions}, which does the same resolution
+ * descriptor by descriptor so that no swapped-in link can redirect it.
  *
  * @param rootfs the overlay mount (the image plus the container's changes, without volumes)
  * @param live whether {@code view} is the running container's own {@code /proc/<pid>/root}
@@ -39,10 +41,30 @@ public record ContainerRoot(Path view, Path rootfs, boolean live, List<Mapping> 
     return ScopedPath.resolve(m.source(), rest, followLast);
   }
 
+  /**
+   * How {@link dev.berth.daemon.sys.SafeTree} writes into this tree: links followed inside the
+   * root as the container would follow them; for a stopped container its volumes and binds
+   * entered in place of the directories they cover, read-only ones (and a read-only root) refused.
+   * A running container's own mounts are already in its view, and the kernel enforces theirs.
+   */
+  public dev.berth.daemon.sys.SafeTree.Options treeOptions() {
+    var o = new dev.berth.daemon.sys.SafeTree.Options().followLinksInRoot().describe("entry", "container");
+    if (!live) {
+      mappings.forEach(m -> o.mount(m.destination(), m.source(), m.rw()));
+      o.rootReadOnly(readOnlyRootfs);
+    }
+    return o;
+  }
+
   /** Whether a write at {@code path} lands on something writable (a read-only root still has rw volumes). */
   public boolean writable(String containerPath) {
     Mapping m = mappingFor(containerPath);
     return m != null ? m.rw() : !readOnlyRootfs;
+  }
+
+  /** Whether {@code containerPath} lies in one of the container's volumes or binds. */
+  public boolean inMount(String containerPath) {
+    return mappingFor(containerPath) != null;
   }
 
   /** The in-container path of a host path from {@link #resolve}, for link targets in stat answers. */

@@ -1,9 +1,9 @@
 package dev.berth.daemon.container;
 
 import dev.berth.daemon.archive.ScopedPath;
+import dev.berth.daemon.archive.TreeCopy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.daemon.server.ApiException;
-import dev.berth.daemon.sys.CommandRunner;
 import dev.berth.daemon.volume.Volume;
 import dev.berth.daemon.volume.VolumeService;
 import java.io.IOException;
@@ -153,11 +153,13 @@ final class VolumeMounts {
       if (!Files.isDirectory(inImage) || !isEmpty(volume)) {
         continue;
       }
-      // cp -a keeps owners, modes, links, times and xattrs; "src/." also gives the volume root the
-      // directory's own owner and mode, as Docker's copy does
-      CommandRunner.Result r = CommandRunner.run(List.of("cp", "-a", "--", inImage + "/.", volume.toString()), 600);
-      if (!r.ok()) {
-        throw new IOException("copying the image's " + p.destination() + " into volume " + p.name() + ": " + r.error());
+      // owners, modes, links and times kept, and the volume root gets the directory's own owner
+      // and mode, as Docker's copy does; nothing on either side is followed
+      try {
+        TreeCopy.copy(inImage, volume, "volume " + p.name() + " entry");
+      } catch (IOException e) {
+        throw new IOException("copying the image's " + p.destination() + " into volume " + p.name() + ": "
+            + e.getMessage(), e);
       }
     }
   }

@@ -89,6 +89,7 @@ public final class LayerStore {
       throws IOException, SQLException {
     InputStream plain = decompressed(layerStream);
     Path tmp = Files.createDirectories(dir.resolve("tmp-" + Long.toHexString(random.nextLong())));
+    dev.berth.daemon.sys.LibC.chmod(tmp.toString(), dev.berth.daemon.store.DataRootPermissions.DIR_MODE);
     try (BlobStore.Writer blob = blobs.writer()) {
       long size;
       // Receiving, decompressing and keeping the tar on one thread, creating its files on this one.

@@ -92,6 +92,8 @@ public final class VolumeService {
     Volume v = new Volume(name, "local", labels, options, Instant.now());
     store.insert(v);
     Files.createDirectories(data(name));
+    // volumes/<name> is 0710 as the data root is (CVE-2021-41091); _data keeps the mode a container gives it
+    dev.berth.daemon.sys.LibC.chmod(root.resolve(name).toString(), dev.berth.daemon.store.DataRootPermissions.DIR_MODE);
     publish("create", name, Map.of());
     return v;
   }

@@ -23,6 +23,12 @@ final class TarBuilder {
     return put(e, null);
   }
 
+  TarBuilder dir(String name, int mode) {
+    TarArchiveEntry e = new TarArchiveEntry(name.endsWith("/") ? name : name + "/");
+    e.setMode(040000 | mode);
+    return put(e, null);
+  }
+
   TarBuilder file(String name, String content) {
     return file(name, content.getBytes(StandardCharsets.UTF_8));
   }
