@@ -60,6 +60,8 @@ public final class ApiServer implements AutoCloseable {
               duplex.setAllowHalfClosure(true);
             }
             ch.pipeline()
+                .addLast(ConnectionTimeouts.NAME, ConnectionTimeouts.fromEnvironment())
+                // Netty's limits: a 4 KiB request line, 8 KiB of headers
                 .addLast(Dispatcher.DECODER, new HttpRequestDecoder())
                 .addLast(Dispatcher.ENCODER, new HttpResponseEncoder())
                 // curl and other clients wait up to a second for "100 Continue" before a large body
