@@ -41,7 +41,14 @@ public final class Daemon implements AutoCloseable {
 
   /** What to listen on and where to keep state. */
   public record Settings(List<Path> sockets, Path dataRoot, Path execRoot, Path pidFile, String runtime, String bip,
-      String bridge, dev.berth.daemon.distribution.RegistrySettings registries) {}
+      String bridge, dev.berth.daemon.distribution.RegistrySettings registries,
+      dev.berth.daemon.server.SocketGroup socketGroup) {
+    public Settings(List<Path> sockets, Path dataRoot, Path execRoot, Path pidFile, String runtime, String bip,
+        String bridge, dev.berth.daemon.distribution.RegistrySettings registries) {
+      this(sockets, dataRoot, execRoot, pidFile, runtime, bip, bridge, registries,
+          new dev.berth.daemon.server.SocketGroup(0, "root"));
+    }
+  }
 
   /** A start that cannot go on, with a message for the operator. */
   public static final class StartupException extends Exception {
@@ -149,7 +156,7 @@ public final class Daemon implements AutoCloseable {
     }).register(router);
     new dev.berth.daemon.events.EventRoutes(events).register(router);
     new dev.berth.daemon.stats.StatsRoutes(containers, new dev.berth.daemon.stats.StatsService()).register(router);
-    ApiServer server = new ApiServer(router);
+    ApiServer server = new ApiServer(router, s.socketGroup());
     for (Path socket : s.sockets()) {
       server.listen(socket);
     }

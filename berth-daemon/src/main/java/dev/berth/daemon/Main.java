@@ -43,6 +43,10 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--registry-mirror", paramLabel = "URL", description = "A Docker Hub mirror, tried first (repeatable).")
   List<String> registryMirrors = new ArrayList<>();
 
+  @Option(names = {"-G", "--group"}, paramLabel = "group",
+      description = "Group that owns the API socket (mode 0660); default berth when it exists, else root.")
+  String group;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
   }
@@ -77,11 +81,18 @@ public final class Main implements Callable<Integer> {
       System.err.println("berthd: " + e.getMessage());
       return 1;
     }
+    dev.berth.daemon.server.SocketGroup socketGroup;
+    try {
+      socketGroup = dev.berth.daemon.server.SocketGroup.resolve(group);
+    } catch (IllegalArgumentException e) {
+      System.err.println("berthd: " + e.getMessage());
+      return 1;
+    }
     Daemon daemon;
     try {
       daemon = Daemon.start(new Daemon.Settings(sockets, dataRoot.toAbsolutePath(), execRoot.toAbsolutePath(),
           pidFile == null ? execRoot.toAbsolutePath().resolve("berthd.pid") : pidFile.toAbsolutePath(), runtime, bip,
-          bridge, registries));
+          bridge, registries, socketGroup));
     } catch (Daemon.StartupException e) {
       System.err.println("berthd: " + e.getMessage());
       return 1;

@@ -142,9 +142,20 @@ final class BuildContext implements AutoCloseable {
     return f;
   }
 
-  /** A regular file's content from the spool (a hard link reads its target's). */
+  /** The most of a context file {@link #read} holds in memory: it is for the Dockerfile and .dockerignore. */
+  static final long MAX_READ = 16 << 20;
+
+  /**
+   * A small regular file's content from the spool (a hard link reads its target's): the Dockerfile
+   * or .dockerignore. One over {@link #MAX_READ} is refused rather than held in the heap; every
+   * other file is streamed with {@link #open}.
+   */
   byte[] read(Entry e) throws IOException {
     Entry f = file(e);
+    if (f.size() > MAX_READ) {
+      throw new BuildException(e.name() + " in the build context is " + f.size() + " bytes, over the 16 MiB berthd"
+          + " reads of a Dockerfile or .dockerignore");
+    }
     try (FileChannel ch = FileChannel.open(spool, StandardOpenOption.READ)) {
       java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) f.size());
       ch.read(b, f.offset());

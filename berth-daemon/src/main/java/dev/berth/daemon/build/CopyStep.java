@@ -60,6 +60,9 @@ final class CopyStep {
   private record Source(Path path, String name, byte[] bytes, boolean archive, boolean remote, String contextName,
       boolean directory) {}
 
+  /** Files ADD downloaded for this step, deleted when it is done. */
+  private final List<Path> downloads = new ArrayList<>();
+
   CopyStep(StageRun stage, List<String> sources, List<Heredoc> inline, String destination, Optional<String> from,
       Optional<String> chown, Optional<String> chmod, boolean add, String keyword) {
     this.stage = stage;
@@ -98,7 +101,11 @@ final class CopyStep {
         stage.removeQuietly(holder.id);
       }
     } else {
-      copy(resolveContext(stage.context()), dest, owner, mode);
+      try {
+        copy(resolveContext(stage.context()), dest, owner, mode);
+      } finally {
+        deleteDownloads();
+      }
     }
   }
 
@@ -349,19 +356,51 @@ final class CopyStep {
     return req;
   }
 
-  /** ADD of a URL: downloaded, named after the URL's last path segment, mode 0600 as Docker gives it. */
+  /**
+   * ADD of a URL: streamed to a file in the build's work directory (never held in the heap, so a
+   * download of any size works with the daemon's small heap), named after the URL's last path
+   * segment, mode 0600 as Docker gives it. The file goes when the step is done.
+   */
   private Source download(String url) throws IOException, InterruptedException {
-    HttpResponse<byte[]> r;
-    try (HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()) {
-      r = client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new BuildException("ADD failed: invalid URL " + url);
+    }
+    Path file = Files.createTempFile(stage.context().workDir(), "download-", "",
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    downloads.add(file);
+    HttpResponse<Path> r;
+    try (HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+        .connectTimeout(java.time.Duration.ofSeconds(30)).build()) {
+      r = client.send(HttpRequest.newBuilder(uri).build(), info -> info.statusCode() / 100 == 2
+          ? HttpResponse.BodySubscribers.ofFile(file, java.nio.file.StandardOpenOption.WRITE,
+              java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)
+          : HttpResponse.BodySubscribers.replacing(file));
+    } catch (java.net.ConnectException e) {
+      throw new BuildException("ADD failed: error downloading " + url + ": connection refused");
     }
     if (r.statusCode() / 100 != 2) {
       throw new BuildException("ADD failed: error downloading " + url + ": HTTP " + r.statusCode());
     }
-    String path = URI.create(url).getPath();
+    String path = uri.getPath();
     String name = path == null || path.isEmpty() || path.endsWith("/") ? "index.html"
         : path.substring(path.lastIndexOf('/') + 1);
-    return new Source(null, name, r.body(), false, true, null, false);
+    return new Source(file, name, null, false, true, null, false);
+  }
+
+  /** Removes what the step downloaded. */
+  private void deleteDownloads() {
+    for (Path p : downloads) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException ignored) {
+        // the build's work directory goes with the build
+      }
+    }
+    downloads.clear();
   }
 
   private static boolean isArchive(BuildContext ctx, BuildContext.Entry e) {

@@ -129,6 +129,9 @@ final class ContainerFactory {
       mine = endpoints.elements().next();
     }
     c.endpointConfig = mine instanceof ObjectNode o ? o.deepCopy() : null;
+    for (JsonNode e : endpoints) {
+      e.path("Aliases").forEach(a -> dev.berth.daemon.network.NetworkNames.requireValidAlias(a.asText()));
+    }
     c.path = command.get(0);
     c.args = command.subList(1, command.size());
     c.args = new ArrayList<>(c.args);

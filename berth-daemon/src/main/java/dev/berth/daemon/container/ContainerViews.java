@@ -143,7 +143,7 @@ public final class ContainerViews {
     n.put("Platform", "linux");
     n.put("MountLabel", "");
     n.put("ProcessLabel", "");
-    n.put("AppArmorProfile", "");
+    n.put("AppArmorProfile", AppArmor.shown(c.hostConfig));
     n.putNull("ExecIDs");
     n.set("HostConfig", hostConfig(c));
     ObjectNode gd = n.putObject("GraphDriver");

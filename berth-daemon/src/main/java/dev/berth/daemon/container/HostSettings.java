@@ -42,6 +42,13 @@ final class HostSettings {
       caps.forEach(a::add);
     }
     process.put("noNewPrivileges", security.noNewPrivileges());
+    String appArmor = AppArmor.profileFor(security, privileged, LinuxSecurityModules.host());
+    if (appArmor != null) {
+      if (appArmor.equals(AppArmor.DEFAULT)) {
+        AppArmor.ensureDefaultLoaded();
+      }
+      process.put("apparmorProfile", appArmor);
+    }
     process.put("oomScoreAdj", hostConfig.path("OomScoreAdj").asInt(0));
     ArrayNode rlimits = Ulimits.toOci(hostConfig);
     if (rlimits != null) {

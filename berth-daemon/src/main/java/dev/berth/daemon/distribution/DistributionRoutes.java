@@ -153,7 +153,7 @@ public final class DistributionRoutes {
   private void auth(Exchange ex) throws IOException {
     JsonNode body;
     try {
-      body = Json.plain().readTree(ex.body());
+      body = Json.plain().readTree(ex.jsonBytes());
     } catch (IOException e) {
       throw ApiException.badRequest("malformed JSON body: " + e.getMessage());
     }

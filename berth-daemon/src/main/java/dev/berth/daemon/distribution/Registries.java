@@ -27,8 +27,12 @@ public final class Registries {
   private final RegistrySettings settings;
   private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
 
-  /** How to talk to one registry host: its base URI and the HTTP client with its TLS settings. */
-  record Endpoint(String host, URI base, HttpClient http) {}
+  /**
+   * How to talk to one registry host: its base URI and the HTTP client with its TLS settings.
+   * {@code insecure}: the registry is loopback or named with {@code --insecure-registry}, so its
+   * token server too may be spoken to over plain HTTP.
+   */
+  record Endpoint(String host, URI base, HttpClient http, boolean insecure) {}
 
   public Registries(List<Path> certRoots, RegistrySettings settings) {
     this.certRoots = certRoots;
@@ -62,7 +66,8 @@ public final class Registries {
           String authority = m.getRawAuthority();
           javax.net.ssl.SSLContext ssl = m.getScheme().equals("https")
               ? RegistryTls.context(certRoots, authority) : null;
-          e = new Endpoint(domain, URI.create(m.getScheme() + "://" + authority), client(ssl));
+          e = new Endpoint(domain, URI.create(m.getScheme() + "://" + authority), client(ssl),
+              settings.insecure(authority));
           endpoints.put(key, e);
         }
         out.add(e);
@@ -90,14 +95,14 @@ public final class Registries {
   private Endpoint probe(String domain) throws IOException {
     String host = domain.equals("docker.io") ? "registry-1.docker.io" : domain;
     Endpoint https = new Endpoint(domain, URI.create("https://" + host), client(settings.skipVerify(domain)
-        ? RegistryTls.unverified(certRoots, domain) : RegistryTls.context(certRoots, domain)));
+        ? RegistryTls.unverified(certRoots, domain) : RegistryTls.context(certRoots, domain)), settings.insecure(domain));
     if (!settings.insecure(domain)) {
       return https;
     }
     // Plain HTTP is asked first: a TLS server answers it at once (Go's with 400 "Client sent an HTTP
     // request to an HTTPS server", others by closing), while some plain servers never answer a TLS
     // ClientHello at all and would stall the pull until a timeout.
-    Endpoint plain = new Endpoint(domain, URI.create("http://" + host), client(null));
+    Endpoint plain = new Endpoint(domain, URI.create("http://" + host), client(null), true);
     try {
       HttpResponse<String> r = ping(plain);
       if (!(r.statusCode() == 400 && r.body() != null && r.body().contains("HTTPS"))) {

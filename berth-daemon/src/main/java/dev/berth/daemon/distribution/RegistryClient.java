@@ -23,6 +23,12 @@ import java.util.Optional;
  * retried once after answering the {@code WWW-Authenticate} challenge (basic: the credentials;
  * bearer: a token from the realm for {@code repository:<name>:<actions>}); a bearer token is
  * fetched again shortly before it expires.
+ *
+ * <p>Credentials go only where they belong. The {@code Authorization} header is sent only to the
+ * registry's own origin (scheme, host and port): an upload {@code Location} or a redirect to
+ * another host (object storage, or a registry that wants someone else's credentials) gets none.
+ * The password or identity token goes to the token realm the registry names, but never over
+ * plain HTTP unless the registry itself is loopback or {@code --insecure-registry}.
  */
 final class RegistryClient {
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
@@ -144,7 +150,10 @@ final class RegistryClient {
     for (int hops = 0; hops < 5 && r.statusCode() / 100 == 3; hops++) {
       String location = r.headers().firstValue("Location").orElseThrow(() -> new IOException("redirect without Location"));
       r.body().close();
-      HttpRequest.Builder next = HttpRequest.newBuilder(r.uri().resolve(location)).timeout(TIMEOUT).GET();
+      URI target = r.uri().resolve(location);
+      HttpRequest.Builder next = HttpRequest.newBuilder(target).timeout(TIMEOUT).GET();
+      // back to the registry itself it may carry the registry's credentials; anywhere else none
+      withAuth(next, sameOrigin(target) ? authorization : null);
       if (offset > 0) {
         next.header("Range", "bytes=" + offset + "-");
       }
@@ -267,8 +276,9 @@ final class RegistryClient {
       authenticate(List.of(lastChallenge));
     }
     String auth = authorization;
-    HttpResponse<InputStream> r = call(withAuth(b, auth).build());
-    if (r.statusCode() != 401 || !replayable) {
+    boolean ours = sameOrigin(b.copy().build().uri());
+    HttpResponse<InputStream> r = call(withAuth(b, ours ? auth : null).build());
+    if (r.statusCode() != 401 || !replayable || !ours) {
       return r;
     }
     List<AuthChallenge> challenges = AuthChallenge.parse(r.headers().allValues("WWW-Authenticate"));
@@ -285,6 +295,17 @@ final class RegistryClient {
       b.setHeader("Authorization", auth);
     }
     return b;
+  }
+
+  /** Whether {@code uri} is the registry itself: same scheme, host and port as its base. */
+  boolean sameOrigin(URI uri) {
+    URI base = endpoint.base();
+    return uri.getScheme() != null && uri.getScheme().equalsIgnoreCase(base.getScheme())
+        && uri.getHost() != null && uri.getHost().equalsIgnoreCase(base.getHost()) && port(uri) == port(base);
+  }
+
+  private static int port(URI u) {
+    return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
   }
 
   /** Makes sure the next request is authenticated: the first anonymous request learns the scheme. */
@@ -326,7 +347,22 @@ final class RegistryClient {
 
   /** Fetches a bearer token for the scopes from the challenge's realm. */
   private void token(AuthChallenge c) throws IOException {
-    URI realm = URI.create(c.param("realm"));
+    URI realm;
+    try {
+      realm = URI.create(c.param("realm"));
+    } catch (IllegalArgumentException e) {
+      throw new IOException("the registry " + endpoint.host() + " named an invalid token realm: " + c.param("realm"));
+    }
+    boolean secret = credentials.hasPassword() || !RegistryCredentials.empty(credentials.identityToken());
+    if (realm.getScheme() == null || realm.getHost() == null
+        || !(realm.getScheme().equalsIgnoreCase("https") || realm.getScheme().equalsIgnoreCase("http"))) {
+      throw new IOException("the registry " + endpoint.host() + " named an invalid token realm: " + realm);
+    }
+    if (secret && realm.getScheme().equalsIgnoreCase("http") && !endpoint.insecure()) {
+      throw new RegistryException(401, "UNAUTHORIZED", "refusing to send the credentials for " + endpoint.host()
+          + " to the token server " + realm + " over plain HTTP (name the registry with berthd --insecure-registry"
+          + " if that is intended)");
+    }
     StringBuilder q = new StringBuilder();
     if (c.param("service") != null) {
       q.append("service=").append(enc(c.param("service")));

@@ -1,5 +1,6 @@
 package dev.berth.daemon.distribution;
 
+import dev.berth.daemon.image.ContentLimits;
 import dev.berth.daemon.image.Digests;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,12 +13,18 @@ import java.util.function.LongConsumer;
  * sha256 must be what the manifest said, or reading fails ("filesystem layer verification
  * failed"). A connection cut in the middle is resumed where it stopped with a Range request (a
  * registry that ignores Range is read past the bytes already seen), a few times, then given up.
+ *
+ * <p>A descriptor without a size (or with a negative one) does not make the blob unbounded: it
+ * stops at {@link ContentLimits#maxCompressed()}, and a declared size above that is refused
+ * before a byte is fetched.
  */
 final class VerifiedBlobStream extends InputStream {
   private static final int RETRIES = 3;
   private final RegistryClient client;
   private final String digest;
   private final long size;
+  /** The most bytes this blob may have: its declared size, or the configured cap without one. */
+  private final long limit;
   private final LongConsumer progress;
   private final MessageDigest sha = Digests.sha256();
   private InputStream in;
@@ -30,6 +37,12 @@ final class VerifiedBlobStream extends InputStream {
     this.digest = digest;
     this.size = size;
     this.progress = progress;
+    long cap = ContentLimits.maxCompressed();
+    if (size > cap) {
+      throw new IOException("refusing blob " + digest + ": its descriptor declares " + ContentLimits.human(size)
+          + ", over the " + ContentLimits.human(cap) + " limit (berthd's BERTH_MAX_LAYER_SIZE)");
+    }
+    this.limit = size > 0 ? size : cap;
     this.in = client.blob(digest, 0).body();
   }
 
@@ -65,9 +78,11 @@ final class VerifiedBlobStream extends InputStream {
         return -1;
       }
       count += n;
-      if (size > 0 && count > size) {
-        throw new IOException("filesystem layer verification failed for digest " + digest
-            + ": the registry sent more than the " + size + " bytes the manifest declares");
+      if (count > limit) {
+        throw new IOException(size > 0 ? "filesystem layer verification failed for digest " + digest
+            + ": the registry sent more than the " + size + " bytes the manifest declares"
+            : "refusing blob " + digest + ": its descriptor gives no size and the registry sent more than the "
+                + ContentLimits.human(limit) + " limit (berthd's BERTH_MAX_LAYER_SIZE)");
       }
       sha.update(b, off, n);
       progress.accept(count);

@@ -166,14 +166,33 @@ public final class LayerStore {
     return new String(c);
   }
 
-  /** Wraps a possibly compressed stream (gzip, zstd, xz, ...) so that it yields the plain tar. */
+  /**
+   * Wraps a possibly compressed stream (gzip, zstd, xz, ...) so that it yields the plain tar.
+   * Concatenated members are read to the end (pigz writes them, eStargz is made of them; commons
+   * compress stops after the first by default), the xz and lzma decoders may not ask for more than
+   * 256 MiB of dictionary (a header can ask for gigabytes of heap), and the decompressed bytes stop
+   * at {@link ContentLimits#maxUnpacked()}.
+   */
   public static InputStream decompressed(InputStream in) throws IOException {
+    return decompressed(in, ContentLimits.maxUnpacked());
+  }
+
+  static InputStream decompressed(InputStream in, long maxUnpacked) throws IOException {
     InputStream buffered = in.markSupported() ? in : new java.io.BufferedInputStream(in, 65536);
+    String kind;
     try {
-      String kind = CompressorStreamFactory.detect(buffered);
-      return new CompressorStreamFactory().createCompressorInputStream(kind, buffered);
+      kind = CompressorStreamFactory.detect(buffered);
     } catch (CompressorException e) {
-      return buffered; // not compressed: a plain tar
+      if (e.getCause() instanceof IOException io) {
+        throw io; // the source failed while its first bytes were read: that is the error, not "plain"
+      }
+      return buffered; // not compressed: a plain tar, as long as its source
+    }
+    try {
+      return new CappedInputStream(new CompressorStreamFactory(true, 256 << 10)
+          .createCompressorInputStream(kind, buffered), maxUnpacked);
+    } catch (CompressorException e) {
+      throw new IOException("cannot decompress the " + kind + " stream: " + e.getMessage(), e);
     }
   }
 

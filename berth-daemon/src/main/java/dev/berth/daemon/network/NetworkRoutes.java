@@ -52,6 +52,7 @@ public final class NetworkRoutes {
       JsonNode body = x.jsonBody(JsonNode.class);
       List<String> aliases = new ArrayList<>();
       body.path("EndpointConfig").path("Aliases").forEach(a -> aliases.add(a.asText()));
+      aliases.forEach(NetworkNames::requireValidAlias);
       attachments.connect(body.path("Container").asText(""), x.path("id"), aliases,
           body.path("EndpointConfig").path("IPAMConfig").path("IPv4Address").asText(""));
     });

@@ -162,6 +162,7 @@ public final class NetworkService {
     if (name == null || name.isBlank()) {
       throw ApiException.badRequest("network name cannot be empty");
     }
+    NetworkNames.requireValidName(name);
     if (name.equals("host") || name.equals("none") || find(name) != null && find(name).name().equals(name)) {
       throw ApiException.conflict("network with name " + name + " already exists");
     }
@@ -372,6 +373,7 @@ public final class NetworkService {
   private Attaching attach(String networkRef, String containerId, String containerName, List<PortMapping> requested,
       List<String> extraAliases, String staticIp, String staticMac, String iface) throws IOException {
     boolean primary = iface.equals("eth0");
+    extraAliases.forEach(NetworkNames::requireValidAlias);
     if (staticMac != null && !staticMac.isBlank()
         && !staticMac.matches("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}")) {
       throw ApiException.badRequest("invalid MAC address: " + staticMac);

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -39,12 +38,19 @@ public final class ApiServer implements AutoCloseable {
   private final List<Channel> listeners = new ArrayList<>();
   private final List<Path> sockets = new ArrayList<>();
   private final Router router;
+  private final SocketGroup socketGroup;
 
   public ApiServer(Router router) {
-    this.router = router;
+    this(router, new SocketGroup(0, "root"));
   }
 
-  /** Binds a socket at {@code path} (replacing a stale one) with mode 0660. */
+  /** A server whose sockets belong to root and {@code group}. */
+  public ApiServer(Router router, SocketGroup group) {
+    this.router = router;
+    this.socketGroup = group;
+  }
+
+  /** Binds a socket at {@code path} (replacing a stale one), root:group with mode 0660. */
   public void listen(Path path) throws IOException, InterruptedException {
     Files.createDirectories(path.getParent());
     Files.deleteIfExists(path);
@@ -60,6 +66,8 @@ public final class ApiServer implements AutoCloseable {
               duplex.setAllowHalfClosure(true);
             }
             ch.pipeline()
+                .addLast(ConnectionTimeouts.NAME, ConnectionTimeouts.fromEnvironment())
+                // Netty's limits: a 4 KiB request line, 8 KiB of headers
                 .addLast(Dispatcher.DECODER, new HttpRequestDecoder())
                 .addLast(Dispatcher.ENCODER, new HttpResponseEncoder())
                 // curl and other clients wait up to a second for "100 Continue" before a large body
@@ -73,8 +81,8 @@ public final class ApiServer implements AutoCloseable {
     java.net.SocketAddress address = EPOLL ? new io.netty.channel.unix.DomainSocketAddress(path.toString())
         : UnixDomainSocketAddress.of(path);
     Channel ch = b.bind(address).sync().channel();
-    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
     listeners.add(ch);
+    socketGroup.apply(path);
     sockets.add(path);
   }
 

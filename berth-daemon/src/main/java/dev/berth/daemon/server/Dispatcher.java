@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * <p>For routes that may hijack the connection it removes the HTTP decoder as soon as the request
  * head is decoded, so that bytes the client sends right behind the headers (stdin, often in the
  * same packet) reach the handler raw instead of being parsed as a next request.
+ *
+ * <p>Requests are served one at a time per connection, as HTTP/1.1 requires of pipelining: a
+ * request that arrives complete while an earlier one is still being answered waits in
+ * {@link #pending} (and the channel stops reading) until that answer is done, so answers go out
+ * in the order the requests came. Connection state is only touched on the event loop.
  */
 final class Dispatcher extends ChannelInboundHandlerAdapter {
   static final String DECODER = "http-decoder";
@@ -44,12 +49,16 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
   private final ExecutorService workers;
   private RequestBody body;
   private boolean raw;
-  /** A request is being handled; written on the event loop, cleared by the worker when done. */
-  private volatile boolean inFlight;
+  /** A request is being handled: set when it is dispatched, cleared once its answer is done. */
+  private boolean inFlight;
+  /** The request being handled has more body to come (its LastHttpContent has not arrived). */
+  private boolean awaitingBody;
+  /** Messages of pipelined requests that came while an earlier one was being answered. */
+  private final java.util.ArrayDeque<Object> pending = new java.util.ArrayDeque<>();
   /** The request being served, told when its client stops sending (see {@link Exchange#onClientGone}). */
   private volatile Exchange current;
   /** The client half-closed while a request was in flight: close once it is answered. */
-  private volatile boolean closeWhenDone;
+  private boolean closeWhenDone;
 
   Dispatcher(Router router, ExecutorService workers) {
     this.router = router;
@@ -58,6 +67,15 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!raw && (inFlight && !awaitingBody || !pending.isEmpty())) {
+      pending.add(msg);
+      ctx.channel().config().setAutoRead(false);
+      return;
+    }
+    dispatch(ctx, msg);
+  }
+
+  private void dispatch(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof HttpRequest request) {
       onRequest(ctx, request);
       if (msg instanceof HttpContent content) {
@@ -92,14 +110,61 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
     body.offer(content.content().retain());
     content.release();
     if (content instanceof LastHttpContent) {
+      awaitingBody = false;
       body.end();
     }
   }
 
-  private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
-    if (request.decoderResult().isFailure()) {
-      reject(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request", false);
+  /** Event loop: the request in flight has been answered; serve what was pipelined behind it. */
+  private void finished(ChannelHandlerContext ctx) {
+    inFlight = false;
+    awaitingBody = false;
+    current = null;
+    if (raw) {
       return;
+    }
+    ConnectionTimeouts t = timeouts(ctx);
+    if (t != null) {
+      t.requestDone();
+    }
+    drain(ctx);
+  }
+
+  private void drain(ChannelHandlerContext ctx) {
+    while (!pending.isEmpty() && !(inFlight && !awaitingBody) && !raw) {
+      dispatch(ctx, pending.poll());
+    }
+    if (!pending.isEmpty()) {
+      return;
+    }
+    if (closeWhenDone && !inFlight) {
+      ctx.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    // a body still to come needs reading again; RequestBody pauses it if its worker falls behind
+    if (!ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
+      ctx.read();
+    }
+  }
+
+  private static ConnectionTimeouts timeouts(ChannelHandlerContext ctx) {
+    return ctx.pipeline().get(ConnectionTimeouts.class);
+  }
+
+  private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
+    body = null;
+    ConnectionTimeouts t = timeouts(ctx);
+    if (request.decoderResult().isFailure()) {
+      // Netty's limits (4 KiB request line, 8 KiB of headers) end up here too
+      Throwable cause = request.decoderResult().cause();
+      boolean tooLong = cause instanceof io.netty.handler.codec.TooLongFrameException;
+      reject(ctx, tooLong ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE : HttpResponseStatus.BAD_REQUEST,
+          tooLong ? "request line or headers too long" : "malformed HTTP request", false);
+      return;
+    }
+    if (t != null) {
+      t.requestStarted();
     }
     String path = new QueryStringDecoder(request.uri()).path();
     ApiVersion version = ApiVersion.CURRENT;
@@ -155,19 +220,14 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
     String what = request.method() + " " + request.uri();
     LOG.debug("{}", what);
     inFlight = true;
+    awaitingBody = !(request instanceof LastHttpContent);
     current = exchange;
     workers.execute(() -> {
       try {
         run(match.handler(), exchange, what);
       } finally {
-        boolean close;
-        synchronized (this) {
-          inFlight = false;
-          close = closeWhenDone && !raw;
-        }
-        if (close) {
-          ctx.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
+        // after the answer's writes, which the worker queued on the event loop before this
+        ctx.channel().eventLoop().execute(() -> finished(ctx));
       }
     });
   }
@@ -221,6 +281,10 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
   }
 
   private static void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String message, boolean keepAlive) {
+    ConnectionTimeouts t = timeouts(ctx);
+    if (t != null) {
+      t.requestDone();
+    }
     byte[] bytes = Json.toBytes(new ErrorResponse(message));
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
     ApiHeaders.apply(r.headers());
@@ -243,14 +307,11 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
       // half-closed keep-alive connection would stay open forever. Hijacked streams end when
       // their session does.
       if (!raw) {
-        boolean idle;
-        synchronized (this) {
-          idle = !inFlight;
-          closeWhenDone = !idle;
-        }
+        boolean idle = !inFlight && pending.isEmpty();
+        closeWhenDone = !idle;
         if (idle) {
           ctx.close();
-        } else if (current != null) {
+        } else if (current != null && pending.isEmpty()) {
           current.clientGone();
         }
       }
@@ -260,6 +321,8 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    pending.forEach(io.netty.util.ReferenceCountUtil::release);
+    pending.clear();
     if (body != null) {
       body.fail(new IOException("client disconnected"));
     }

@@ -131,9 +131,37 @@ public final class Exchange {
     return body;
   }
 
+  /**
+   * The largest JSON body a route reads whole: far above any real create or update request, small
+   * enough that a client cannot make the daemon hold gigabytes by sending an endless document.
+   */
+  public static final int MAX_JSON_BODY = 16 << 20;
+
+  /**
+   * The whole body, for a JSON document: refused with 413 (and the connection closed, since the
+   * rest of the body is not read) when it is over {@link #MAX_JSON_BODY}, by its Content-Length
+   * before reading or by counting when it is chunked.
+   */
+  public byte[] jsonBytes() throws IOException {
+    long declared = HttpUtil.getContentLength(request, -1L);
+    if (declared > MAX_JSON_BODY) {
+      throw tooLarge();
+    }
+    byte[] bytes = body.readNBytes(MAX_JSON_BODY + 1);
+    if (bytes.length > MAX_JSON_BODY) {
+      throw tooLarge();
+    }
+    return bytes;
+  }
+
+  private ApiException tooLarge() {
+    forceClose();
+    return new ApiException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body over 16 MiB");
+  }
+
   /** The whole body parsed as JSON into {@code type}; an empty body gives null. */
   public <T> T jsonBody(Class<T> type) throws IOException {
-    byte[] bytes = body.readAllBytes();
+    byte[] bytes = jsonBytes();
     if (bytes.length == 0) {
       return null;
     }

@@ -84,6 +84,55 @@ class HostSettingsTest {
   }
 
   @Test
+  void ioUringIsNotInTheDefaultProfileWhateverTheCapabilities() {
+    SeccompProfile.Arch amd64 = new SeccompProfile.Arch("amd64", List.of("SCMP_ARCH_X86_64"));
+    assertThat(names(SeccompProfile.builtin(List.of("CAP_SYS_ADMIN", "CAP_SYS_PTRACE"), amd64)))
+        .doesNotContain("io_uring_setup", "io_uring_enter", "io_uring_register").contains("io_submit");
+  }
+
+  @Test
+  void lsmOptionsAreAppliedOrRefusedNeverIgnored() throws Exception {
+    LinuxSecurityModules none = new LinuxSecurityModules(false, false);
+    LinuxSecurityModules appArmor = new LinuxSecurityModules(true, false);
+    LinuxSecurityModules selinux = new LinuxSecurityModules(false, true);
+    // asking for no confinement is honoured everywhere
+    assertThat(SecurityOptions.of(host("{\"SecurityOpt\":[\"apparmor=unconfined\",\"label=disable\"]}"), none)
+        .appArmor()).isEqualTo("unconfined");
+    assertThat(SecurityOptions.of(host("{\"SecurityOpt\":[\"label:disable\"]}"), none).appArmor()).isNull();
+    // a named profile: applied with AppArmor, refused without
+    SecurityOptions named = SecurityOptions.of(host("{\"SecurityOpt\":[\"apparmor=my-profile\"]}"), appArmor);
+    assertThat(AppArmor.profileFor(named, false, appArmor)).isEqualTo("my-profile");
+    assertThatThrownBy(() -> SecurityOptions.of(host("{\"SecurityOpt\":[\"apparmor=my-profile\"]}"), none))
+        .hasMessage("invalid --security-opt apparmor=my-profile: AppArmor is not enabled on this host, so the profile"
+            + " cannot be applied (apparmor=unconfined runs without one)");
+    assertThatThrownBy(() -> SecurityOptions.of(host("{\"SecurityOpt\":[\"apparmor=a b\"]}"), appArmor))
+        .hasMessage("invalid --security-opt 2: \"apparmor=a b\"");
+    // the default: berth-default where AppArmor is on, unconfined when privileged, nothing where it is off
+    SecurityOptions plain = SecurityOptions.of(host("{}"), appArmor);
+    assertThat(AppArmor.profileFor(plain, false, appArmor)).isEqualTo("berth-default");
+    assertThat(AppArmor.profileFor(plain, true, appArmor)).isEqualTo("unconfined");
+    assertThat(AppArmor.profileFor(plain, false, none)).isNull();
+    assertThat(AppArmor.defaultProfile()).contains("profile berth-default ").contains("deny mount,");
+    // SELinux labels are refused, saying why
+    assertThatThrownBy(() -> SecurityOptions.of(host("{\"SecurityOpt\":[\"label=type:svirt_t\"]}"), none))
+        .hasMessageContaining("SELinux is not enabled on this host");
+    assertThatThrownBy(() -> SecurityOptions.of(host("{\"SecurityOpt\":[\"label=level:s0\"]}"), selinux))
+        .hasMessageContaining("berthd does not apply SELinux labels");
+    assertThatThrownBy(() -> SecurityOptions.of(host("{\"SecurityOpt\":[\"label=bogus\"]}"), selinux))
+        .hasMessageContaining("bad label option");
+  }
+
+  @Test
+  void hostModulesAreReadFromSysfs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path sys) throws Exception {
+    assertThat(LinuxSecurityModules.probe(sys)).isEqualTo(new LinuxSecurityModules(false, false));
+    java.nio.file.Files.createDirectories(sys.resolve("module/apparmor/parameters"));
+    java.nio.file.Files.writeString(sys.resolve("module/apparmor/parameters/enabled"), "Y\n");
+    java.nio.file.Files.createDirectories(sys.resolve("fs/selinux"));
+    java.nio.file.Files.writeString(sys.resolve("fs/selinux/enforce"), "1");
+    assertThat(LinuxSecurityModules.probe(sys)).isEqualTo(new LinuxSecurityModules(true, true));
+  }
+
+  @Test
   void limitsBecomeOciResourcesWithDockersDefaults() throws Exception {
     ObjectNode h = host("{\"Memory\":67108864,\"NanoCpus\":1500000000,\"PidsLimit\":5,\"CpuShares\":512,"
         + "\"CpusetCpus\":\"0\"}");

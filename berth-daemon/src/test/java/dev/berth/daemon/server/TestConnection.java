@@ -31,6 +31,11 @@ final class TestConnection implements AutoCloseable {
   private int consumed;
 
   TestConnection(Router router) {
+    this(router, null);
+  }
+
+  /** A connection whose pipeline starts, as ApiServer's does, with the given timeouts (or none). */
+  TestConnection(Router router, ConnectionTimeouts timeouts) {
     channel = new EmbeddedChannel() {
       @Override
       protected void handleOutboundMessage(Object msg) {
@@ -41,6 +46,9 @@ final class TestConnection implements AutoCloseable {
         }
       }
     };
+    if (timeouts != null) {
+      channel.pipeline().addLast(ConnectionTimeouts.NAME, timeouts);
+    }
     channel.pipeline()
         .addLast(Dispatcher.DECODER, new HttpRequestDecoder())
         .addLast(Dispatcher.ENCODER, new HttpResponseEncoder())
@@ -105,6 +113,32 @@ final class TestConnection implements AutoCloseable {
   String rest() {
     drainNow();
     return received.substring(consumed);
+  }
+
+  /** Moves the channel's clock forward and runs what became due (timeouts). */
+  void advance(Duration d) {
+    channel.advanceTimeBy(d.toMillis(), TimeUnit.MILLISECONDS);
+    channel.runPendingTasks();
+    channel.runScheduledPendingTasks();
+  }
+
+  /**
+   * Waits for the server to close the connection while its clock moves on by {@code step} at a
+   * time: the worker tells the event loop that a request is done a moment after its answer.
+   */
+  void awaitClosedAdvancing(Duration step) {
+    Deadline d = new Deadline();
+    while (channel.isOpen()) {
+      advance(step);
+      d.check("the connection to close", received.substring(consumed));
+      sleepBriefly();
+    }
+    drainNow();
+  }
+
+  /** Sends raw bytes. */
+  void sendBytes(byte[] raw) {
+    channel.writeInbound(Unpooled.wrappedBuffer(raw));
   }
 
   boolean isOpen() {
