@@ -905,7 +905,8 @@ public final class ContainerService {
    * with an unknown status; leftover mounts of stopped containers are released.
    */
   public void recover() throws SQLException {
-    sweepOrphans();
+    OrphanSweeper sweeper = new OrphanSweeper(store, runtime, dataRoot, execRoot);
+    sweeper.sweepDirectories();
     for (Container c : store.all()) {
       synchronized (c) {
         if (c.state.running()) {
@@ -952,31 +953,15 @@ public final class ContainerService {
         releaseRootfs(c, paths(c));
       }
     }
-  }
-
-  /**
-   * Deletes container directories that have no row in the store: what a crash between writing
-   * the files and committing the row (or between deleting the row and the files) left behind.
-   */
-  private void sweepOrphans() {
-    for (Path root : List.of(dataRoot.resolve("containers"), execRoot.resolve("containers"))) {
-      try (var dirs = Files.list(root)) {
-        for (Path dir : dirs.toList()) {
-          String id = dir.getFileName().toString();
-          if (store.get(id) != null) {
-            continue;
-          }
-          Path rootfs = dir.resolve("rootfs");
-          if (Overlay.isMounted(rootfs)) {
-            Overlay.unmount(rootfs);
-          }
-          AtomicFiles.deleteTree(dir);
-          LOG.info("removed leftover directory {}", dir);
-        }
-      } catch (IOException e) {
-        LOG.warn("sweeping {} failed: {}", root, e.getMessage());
+    for (Container leftover : sweeper.buildLeftovers()) {
+      try {
+        remove(leftover.id, true, true);
+        LOG.info("removed the step container {} of a build berthd's end interrupted", leftover.shortId());
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("removing the build step container {}: {}", leftover.shortId(), e.getMessage());
       }
     }
+    sweeper.sweepHost(networks);
   }
 
   // ---- stop, kill, restart, pause
