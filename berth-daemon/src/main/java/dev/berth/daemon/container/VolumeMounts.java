@@ -3,7 +3,6 @@ package dev.berth.daemon.container;
 import dev.berth.daemon.archive.ScopedPath;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.daemon.server.ApiException;
-import dev.berth.daemon.sys.CommandRunner;
 import dev.berth.daemon.volume.Volume;
 import dev.berth.daemon.volume.VolumeService;
 import java.io.IOException;
@@ -15,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * Decides a container's mount points at create and fills fresh volumes at start.
@@ -150,21 +148,10 @@ final class VolumeMounts {
       }
       Path volume = Files.createDirectories(Path.of(p.source()));
       Path inImage = ScopedPath.resolve(rootfs, p.destination(), true);
-      if (!Files.isDirectory(inImage) || !isEmpty(volume)) {
+      if (!Files.isDirectory(inImage)) {
         continue;
       }
-      // cp -a keeps owners, modes, links, times and xattrs; "src/." also gives the volume root the
-      // directory's own owner and mode, as Docker's copy does
-      CommandRunner.Result r = CommandRunner.run(List.of("cp", "-a", "--", inImage + "/.", volume.toString()), 600);
-      if (!r.ok()) {
-        throw new IOException("copying the image's " + p.destination() + " into volume " + p.name() + ": " + r.error());
-      }
-    }
-  }
-
-  private static boolean isEmpty(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isEmpty();
+      VolumeCopyUp.fill(inImage, volume, p.name());
     }
   }
 }
