@@ -932,6 +932,7 @@ public final class ContainerService {
         }
         if (c.state.running()) {
           synchronized (c) {
+            resumeAfterCommit(c);
             fireStarted(c); // re-adopted: its health checks resume
           }
         }
@@ -962,6 +963,22 @@ public final class ContainerService {
       }
     }
     sweeper.sweepHost(networks);
+  }
+
+  /** A commit that berthd's end cut short paused the container; nobody will unpause it but this. */
+  private void resumeAfterCommit(Container c) {
+    if (!c.state.paused() || !c.state.pausedForCommit) {
+      return;
+    }
+    try {
+      runtime.resume(c.id);
+      c.state.status = "running";
+      c.state.pausedForCommit = false;
+      store.save(c);
+      LOG.info("unpaused {}, which an interrupted commit had paused", c.shortId());
+    } catch (IOException | SQLException e) {
+      LOG.warn("unpausing {} after an interrupted commit: {}", c.shortId(), e.getMessage());
+    }
   }
 
   // ---- stop, kill, restart, pause
@@ -1117,6 +1134,11 @@ public final class ContainerService {
   }
 
   public void pause(String ref) throws IOException, SQLException {
+    pause(ref, false);
+  }
+
+  /** Pauses; {@code forCommit} marks a pause that a restarted berthd undoes (see {@link ContainerState#pausedForCommit}). */
+  public void pause(String ref, boolean forCommit) throws IOException, SQLException {
     Container c = require(ref);
     synchronized (c) {
       if (!c.state.running()) {
@@ -1125,6 +1147,7 @@ public final class ContainerService {
       if (c.state.paused()) {
         throw ApiException.conflict("Container " + c.id + " is already paused");
       }
+      c.state.pausedForCommit = forCommit;
       runtime.pause(c.id);
       c.state.status = "paused";
       store.save(c);
@@ -1140,6 +1163,7 @@ public final class ContainerService {
       }
       runtime.resume(c.id);
       c.state.status = "running";
+      c.state.pausedForCommit = false;
       store.save(c);
       events.emit(c, "unpause");
     }
