@@ -2,55 +2,54 @@ package dev.berth.daemon.container;
 
 import dev.berth.daemon.store.AtomicFiles;
 import dev.berth.daemon.sys.CommandRunner;
+import dev.berth.daemon.volume.VolumeService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Fills a new volume with the image's content at its mount point, as Docker does on first use, so
- * that a crash in the middle never leaves a half-filled volume that looks filled: a marker beside
- * the volume's {@code _data} is made durable before the copy and removed after it. A volume found
- * with its marker still there holds a partial copy; it is emptied and copied again.
+ * Fills a new volume with the image's content at its mount point, as Docker does on first use,
+ * so that a crash in the middle never leaves a half-filled volume that looks filled: the copy is
+ * made in a staging directory beside the volume's {@code _data} and renamed over the empty
+ * {@code _data} only when whole. A copy that berthd's end interrupted (its {@code cp} may even
+ * outlive berthd for a moment) stays in its own staging directory, which the next start removes.
  */
 final class VolumeCopyUp {
-  private static final String MARKER = dev.berth.daemon.volume.VolumeService.COPY_UP_MARKER;
-
   private VolumeCopyUp() {}
 
-  /** Copies {@code source} into {@code volume} when the volume is empty or holds an unfinished copy. */
+  /** Copies {@code source} into {@code volume} when the volume is empty. */
   static void fill(Path source, Path volume, String volumeName) throws IOException {
-    Path marker = volume.resolveSibling(MARKER);
-    if (Files.exists(marker)) {
-      emptyDirectory(volume); // what a crash interrupted
-    } else if (!isEmpty(volume)) {
+    if (!isEmpty(volume)) {
       return;
     }
-    AtomicFiles.write(marker, new byte[0]);
-    // cp -a keeps owners, modes, links, times and xattrs; "src/." also gives the volume root the
-    // directory's own owner and mode, as Docker's copy does
-    CommandRunner.Result r = CommandRunner.run(List.of("cp", "-a", "--", source + "/.", volume.toString()), 600);
-    if (!r.ok()) {
-      throw new IOException("copying the image's content into volume " + volumeName + ": " + r.error());
+    Path staging = volume.resolveSibling(VolumeService.COPY_UP_STAGING + UUID.randomUUID() + ".tmp");
+    Files.createDirectory(staging);
+    try {
+      // cp -a keeps owners, modes, links, times and xattrs; "src/." also gives the volume root the
+      // directory's own owner and mode, as Docker's copy does
+      CommandRunner.Result r = CommandRunner.run(List.of("cp", "-a", "--", source + "/.", staging.toString()), 600);
+      if (!r.ok()) {
+        throw new IOException("copying the image's content into volume " + volumeName + ": " + r.error());
+      }
+      // the copy's data reaches the disk before it is made visible (cp does not sync)
+      CommandRunner.run(List.of("sync", "-f", staging.toString()), 600);
+      // rename(2) replaces the empty _data in one step
+      Files.move(staging, volume, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.fsyncDirectory(volume.getParent());
+    } finally {
+      if (Files.exists(staging)) {
+        AtomicFiles.deleteTree(staging);
+      }
     }
-    // the copy's data reaches the disk before the marker goes (cp does not sync)
-    CommandRunner.run(List.of("sync", "-f", volume.toString()), 600);
-    Files.delete(marker);
-    AtomicFiles.fsyncDirectory(marker.getParent());
   }
 
   private static boolean isEmpty(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.findAny().isEmpty();
-    }
-  }
-
-  private static void emptyDirectory(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      for (Path p : s.toList()) {
-        AtomicFiles.deleteTree(p);
-      }
     }
   }
 }
