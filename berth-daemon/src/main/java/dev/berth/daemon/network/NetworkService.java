@@ -70,7 +70,7 @@ public final class NetworkService {
     this.netavark = binary == null ? null
         : new Netavark(binary, Netavark.find("aardvark-dns"), execRoot.resolve("netavark"));
     this.journal = new AttachmentJournal(execRoot.resolve("network").resolve("attachments"));
-    this.sweeper = new NetworkSweeper(journal, netavark, execRoot.resolve("netavark").resolve("aardvark-dns"));
+    this.sweeper = new NetworkSweeper(journal, netavark, execRoot.resolve("netavark"));
     for (String doc : db.strings("SELECT document FROM networks")) {
       BridgeNetwork n = decode(doc);
       byId.put(n.id(), n);
@@ -291,7 +291,12 @@ public final class NetworkService {
     try {
       if (java.nio.file.Files.exists(netns)) {
         // left by a berthd that was killed: start from a clean slate
-        netavark.teardown(netns, options(b, b.id(), "berth-anchor", e));
+        try {
+          netavark.teardown(netns, options(b, b.id(), "berth-anchor", e));
+        } catch (IOException halfMade) {
+          // a setup the kill cut short has less to undo than netavark expects
+          LOG.debug("teardown of the leftover anchor: {}", halfMade.getMessage());
+        }
         ip("netns", "delete", netns.getFileName().toString());
       }
       ip("netns", "add", netns.getFileName().toString());

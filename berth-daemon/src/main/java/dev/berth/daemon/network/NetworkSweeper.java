@@ -26,12 +26,60 @@ final class NetworkSweeper {
 
   private final AttachmentJournal journal;
   private final Netavark netavark;
+  private final Path configDir;
   private final Path aardvarkDir;
 
-  NetworkSweeper(AttachmentJournal journal, Netavark netavark, Path aardvarkDir) {
+  /** {@code configDir} is the netavark config directory under this daemon's exec root. */
+  NetworkSweeper(AttachmentJournal journal, Netavark netavark, Path configDir) {
     this.journal = journal;
     this.netavark = netavark;
-    this.aardvarkDir = aardvarkDir;
+    this.configDir = configDir;
+    this.aardvarkDir = configDir.resolve("aardvark-dns");
+  }
+
+  /**
+   * A netavark that berthd started just before it was killed keeps running for a moment (children
+   * outlive a SIGKILLed parent): its setup must be over before the sweep undoes it, or it would
+   * finish afterwards and leave its veth and rules behind. Those are found by their config
+   * directory, which is this daemon's own.
+   */
+  private void awaitStragglers() {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline && !stragglers().isEmpty()) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private List<Long> stragglers() {
+    List<Long> out = new ArrayList<>();
+    String config = configDir.toString();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.toList()) {
+        String pid = p.getFileName().toString();
+        if (!pid.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          List<String> argv = List.of(new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+              .split("\0"));
+          int i = argv.indexOf("--config");
+          if (!argv.isEmpty() && argv.get(0).endsWith("netavark") && i >= 0 && i + 1 < argv.size()
+              && argv.get(i + 1).equals(config)) {
+            out.add(Long.parseLong(pid));
+          }
+        } catch (IOException gone) {
+          // ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("listing processes: {}", e.getMessage());
+    }
+    return out;
   }
 
   /**
@@ -39,6 +87,7 @@ final class NetworkSweeper {
    * their IDs. Returns how many attachments were undone.
    */
   int sweep(List<Endpoint> live, Set<String> liveContainers) throws IOException {
+    awaitStragglers();
     Set<String> liveKeys = new HashSet<>();
     Set<Path> liveNamespaces = new HashSet<>();
     for (Endpoint e : live) {
