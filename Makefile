@@ -12,7 +12,7 @@ DEPS := curl:curl runc:runc crun:crun conmon:conmon busybox:busybox-static ps:pr
   ip:iproute2 netavark:netavark aardvark-dns:aardvark-dns tini-static:tini \
   docker-registry:docker-registry htpasswd:apache2-utils openssl:openssl gcc:gcc
 
-.PHONY: all deps java build test unit e2e demo bench clean stop-demo
+.PHONY: all deps java build test unit e2e demo bench soak clean stop-demo
 all: build
 
 java:
@@ -42,6 +42,12 @@ demo: java deps build
 
 bench: java deps build
 	@scripts/bench.sh
+
+# The crash suite for longer: SOAK_ROUNDS rounds of SIGKILLs inside every operation (SOAK_SEED replays one run).
+SOAK_ROUNDS ?= 10
+soak: java deps build
+	nice $(MVN) -pl berth-e2e -am test -Dtest=CrashFaultTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dberth.faults.rounds=$(SOAK_ROUNDS) $(if $(SOAK_SEED),-Dberth.faults.seed=$(SOAK_SEED))
 
 clean:
 	$(MVN) clean; rm -rf bin

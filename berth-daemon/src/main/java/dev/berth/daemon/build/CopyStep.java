@@ -352,6 +352,7 @@ final class CopyStep {
     req.put("Image", image.id());
     req.putArray("Cmd").add("/nonexistent-build-holder");
     req.putArray("Entrypoint");
+    req.putObject("Labels").put(dev.berth.daemon.container.Container.BUILD_STEP_LABEL, "");
     req.putObject("HostConfig").put("NetworkMode", "none");
     return req;
   }

@@ -313,7 +313,7 @@ final class StageRun {
     req.set("Env", state.strings(env));
     req.put("WorkingDir", state.workdir());
     req.put("User", state.config.path("User").asText(""));
-    req.putObject("Labels");
+    req.putObject("Labels").put(dev.berth.daemon.container.Container.BUILD_STEP_LABEL, "");
     ObjectNode host = req.putObject("HostConfig");
     String net = request.networkMode();
     host.put("NetworkMode", net.isEmpty() || net.equals("default") ? "bridge" : net);

@@ -13,6 +13,12 @@ import java.util.List;
  * {@link ContainerService}; everything else reads snapshots.
  */
 public final class Container {
+  /**
+   * Marks the builder's step containers (RUN, and COPY's holders): they belong to a build in
+   * progress, so when berthd starts again after a crash, no build owns them and they are removed.
+   */
+  public static final String BUILD_STEP_LABEL = "dev.berth.build.step";
+
   public String id;
   /** Without the leading slash; the API adds it. */
   public String name;

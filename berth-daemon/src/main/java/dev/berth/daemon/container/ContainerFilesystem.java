@@ -96,7 +96,7 @@ public final class ContainerFilesystem {
     Container c = containers.require(ref);
     boolean paused = false;
     if (pause && c.state.running() && !c.state.paused()) {
-      containers.pause(c.id);
+      containers.pause(c.id, true);
       paused = true;
     }
     Path tmp = Files.createTempFile(containers.upperDir(c).getParent(), "commit-", ".tar");

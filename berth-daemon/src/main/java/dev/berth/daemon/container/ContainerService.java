@@ -905,7 +905,8 @@ public final class ContainerService {
    * with an unknown status; leftover mounts of stopped containers are released.
    */
   public void recover() throws SQLException {
-    sweepOrphans();
+    OrphanSweeper sweeper = new OrphanSweeper(store, runtime, dataRoot, execRoot);
+    sweeper.sweepDirectories();
     for (Container c : store.all()) {
       synchronized (c) {
         if (c.state.running()) {
@@ -931,6 +932,7 @@ public final class ContainerService {
         }
         if (c.state.running()) {
           synchronized (c) {
+            resumeAfterCommit(c);
             fireStarted(c); // re-adopted: its health checks resume
           }
         }
@@ -952,30 +954,30 @@ public final class ContainerService {
         releaseRootfs(c, paths(c));
       }
     }
+    for (Container leftover : sweeper.buildLeftovers()) {
+      try {
+        remove(leftover.id, true, true);
+        LOG.info("removed the step container {} of a build berthd's end interrupted", leftover.shortId());
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("removing the build step container {}: {}", leftover.shortId(), e.getMessage());
+      }
+    }
+    sweeper.sweepHost(networks);
   }
 
-  /**
-   * Deletes container directories that have no row in the store: what a crash between writing
-   * the files and committing the row (or between deleting the row and the files) left behind.
-   */
-  private void sweepOrphans() {
-    for (Path root : List.of(dataRoot.resolve("containers"), execRoot.resolve("containers"))) {
-      try (var dirs = Files.list(root)) {
-        for (Path dir : dirs.toList()) {
-          String id = dir.getFileName().toString();
-          if (store.get(id) != null) {
-            continue;
-          }
-          Path rootfs = dir.resolve("rootfs");
-          if (Overlay.isMounted(rootfs)) {
-            Overlay.unmount(rootfs);
-          }
-          AtomicFiles.deleteTree(dir);
-          LOG.info("removed leftover directory {}", dir);
-        }
-      } catch (IOException e) {
-        LOG.warn("sweeping {} failed: {}", root, e.getMessage());
-      }
+  /** A commit that berthd's end cut short paused the container; nobody will unpause it but this. */
+  private void resumeAfterCommit(Container c) {
+    if (!c.state.paused() || !c.state.pausedForCommit) {
+      return;
+    }
+    try {
+      runtime.resume(c.id);
+      c.state.status = "running";
+      c.state.pausedForCommit = false;
+      store.save(c);
+      LOG.info("unpaused {}, which an interrupted commit had paused", c.shortId());
+    } catch (IOException | SQLException e) {
+      LOG.warn("unpausing {} after an interrupted commit: {}", c.shortId(), e.getMessage());
     }
   }
 
@@ -1132,6 +1134,11 @@ public final class ContainerService {
   }
 
   public void pause(String ref) throws IOException, SQLException {
+    pause(ref, false);
+  }
+
+  /** Pauses; {@code forCommit} marks a pause that a restarted berthd undoes (see {@link ContainerState#pausedForCommit}). */
+  public void pause(String ref, boolean forCommit) throws IOException, SQLException {
     Container c = require(ref);
     synchronized (c) {
       if (!c.state.running()) {
@@ -1140,6 +1147,7 @@ public final class ContainerService {
       if (c.state.paused()) {
         throw ApiException.conflict("Container " + c.id + " is already paused");
       }
+      c.state.pausedForCommit = forCommit;
       runtime.pause(c.id);
       c.state.status = "paused";
       store.save(c);
@@ -1155,6 +1163,7 @@ public final class ContainerService {
       }
       runtime.resume(c.id);
       c.state.status = "running";
+      c.state.pausedForCommit = false;
       store.save(c);
       events.emit(c, "unpause");
     }

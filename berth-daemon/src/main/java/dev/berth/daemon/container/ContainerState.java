@@ -17,6 +17,11 @@ public final class ContainerState {
   public boolean oomKilled;
   /** Stopped or killed by the user: restart policies leave it alone (Docker's HasBeenManuallyStopped). */
   public boolean stoppedByUser;
+  /**
+   * Paused by a commit for the time of its copy, not by the user: a berthd that dies meanwhile
+   * unpauses it when it starts again, so a crash mid-commit does not leave the container frozen.
+   */
+  public boolean pausedForCommit;
   /** State.Health: set when a run with a health check starts, kept after it stops; null without one. */
   public HealthState health;
 

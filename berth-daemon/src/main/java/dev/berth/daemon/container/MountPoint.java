@@ -1,5 +1,6 @@
 package dev.berth.daemon.container;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import java.util.List;
 
 /**
@@ -13,7 +14,12 @@ import java.util.List;
  * @param mode what inspect shows as Mode (Docker shows "z" for {@code -v} volumes)
  * @param copyData fill an empty volume with the image's content at the destination on start
  * @param anonymous the volume was made for this container and goes with {@code rm -v}
+ *
+ * <p>Its components are visible to the container store's mapper, which otherwise sees only public
+ * fields: without that a record is written as {@code {}} and a restarted berthd reads mounts back
+ * with no type, source or destination.
  */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, creatorVisibility = JsonAutoDetect.Visibility.ANY)
 public record MountPoint(String type, String name, String source, String destination, boolean rw, String mode,
     List<String> options, boolean copyData, boolean anonymous) {
   public MountPoint {

@@ -1,7 +1,7 @@
 package dev.berth.daemon.container;
 
 import dev.berth.daemon.archive.ScopedPath;
-import dev.berth.daemon.archive.TreeCopy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.daemon.server.ApiException;
 import dev.berth.daemon.volume.Volume;
@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * Decides a container's mount points at create and fills fresh volumes at start.
@@ -150,23 +149,10 @@ final class VolumeMounts {
       }
       Path volume = Files.createDirectories(Path.of(p.source()));
       Path inImage = ScopedPath.resolve(rootfs, p.destination(), true);
-      if (!Files.isDirectory(inImage) || !isEmpty(volume)) {
+      if (!Files.isDirectory(inImage)) {
         continue;
       }
-      // owners, modes, links and times kept, and the volume root gets the directory's own owner
-      // and mode, as Docker's copy does; nothing on either side is followed
-      try {
-        TreeCopy.copy(inImage, volume, "volume " + p.name() + " entry");
-      } catch (IOException e) {
-        throw new IOException("copying the image's " + p.destination() + " into volume " + p.name() + ": "
-            + e.getMessage(), e);
-      }
-    }
-  }
-
-  private static boolean isEmpty(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isEmpty();
+      VolumeCopyUp.fill(inImage, volume, p.name());
     }
   }
 }

@@ -48,6 +48,13 @@ public final class ImageService {
       throw new IOException("image metadata: " + e.getMessage(), e);
     }
     ArchiveSpool.removeLeftovers(blobs.tmpDir());
+    try {
+      // what pulls, loads and builds that a crash ended added without their image
+      LayerSweeper.sweep(layers.overlayRoot(), db);
+      collectGarbage();
+    } catch (SQLException e) {
+      throw new IOException("image metadata: " + e.getMessage(), e);
+    }
   }
 
   /** Records that a build step made {@code child} from {@code parent}. */

@@ -47,6 +47,8 @@ public final class NetworkService {
 
   private final MetadataStore db;
   private final Netavark netavark;
+  private final AttachmentJournal journal;
+  private final NetworkSweeper sweeper;
   private final Map<String, BridgeNetwork> byId = new ConcurrentHashMap<>();
   private final Set<String> usedAddresses = new HashSet<>();
   private final Set<String> usedHostPorts = new HashSet<>();
@@ -67,6 +69,8 @@ public final class NetworkService {
     Path binary = Netavark.find("netavark");
     this.netavark = binary == null ? null
         : new Netavark(binary, Netavark.find("aardvark-dns"), execRoot.resolve("netavark"));
+    this.journal = new AttachmentJournal(execRoot.resolve("network").resolve("attachments"));
+    this.sweeper = new NetworkSweeper(journal, netavark, execRoot.resolve("netavark"));
     for (String doc : db.strings("SELECT document FROM networks")) {
       BridgeNetwork n = decode(doc);
       byId.put(n.id(), n);
@@ -288,7 +292,12 @@ public final class NetworkService {
     try {
       if (java.nio.file.Files.exists(netns)) {
         // left by a berthd that was killed: start from a clean slate
-        netavark.teardown(netns, options(b, b.id(), "berth-anchor", e));
+        try {
+          netavark.teardown(netns, options(b, b.id(), "berth-anchor", e));
+        } catch (IOException halfMade) {
+          // a setup the kill cut short has less to undo than netavark expects
+          LOG.debug("teardown of the leftover anchor: {}", halfMade.getMessage());
+        }
         ip("netns", "delete", netns.getFileName().toString());
       }
       ip("netns", "add", netns.getFileName().toString());
@@ -324,6 +333,15 @@ public final class NetworkService {
   }
 
   // ---- attachments
+
+  /**
+   * Undoes, at start, every attachment of berthd's own that none of {@code live} (the endpoints of
+   * the stored running containers, whose IDs are {@code liveContainers}) accounts for: what a crash
+   * between {@code ip netns add} and the container's store write left on the host.
+   */
+  public int sweepOrphans(List<Endpoint> live, Set<String> liveContainers) throws IOException {
+    return sweeper.sweep(live, liveContainers);
+  }
 
   /** Marks an endpoint that survived a berthd restart as in use. */
   public synchronized void adopt(Endpoint e) {
@@ -401,10 +419,22 @@ public final class NetworkService {
     String mac = staticMac == null || staticMac.isBlank() ? macFor(ip) : staticMac.toLowerCase(java.util.Locale.ROOT);
     Endpoint planned = new Endpoint(network.id(), network.name(), netns.toString(), ip, network.prefixLength(),
         network.gateway(), mac, ports, aliases, dns, iface);
+    try {
+      // recorded before anything is made, so that a crash from here on leaves nothing unowned
+      journal.record(netns, iface, options(network, containerId, containerName, planned));
+    } catch (IOException e) {
+      release(planned);
+      throw ApiException.internal("failed to set up container networking: " + e.getMessage());
+    }
     if (primary) {
       try {
+        if (java.nio.file.Files.exists(netns)) {
+          // an earlier start of this container that did not finish: start again from nothing
+          ip("netns", "delete", netnsName);
+        }
         ip("netns", "add", netnsName);
       } catch (IOException e) {
+        journal.forget(netns, iface);
         release(planned);
         throw ApiException.internal("failed to set up container networking: " + e.getMessage());
       }
@@ -418,12 +448,18 @@ public final class NetworkService {
             planned.prefixLength(), planned.gateway(), actual, ports, aliases, dns, iface));
         emit("connect", network, containerId);
       } catch (IOException | RuntimeException e) {
+        boolean undone = true;
         try {
           if (primary) {
             ip("netns", "delete", netnsName);
+          } else {
+            netavark.teardown(netns, options(network, containerId, containerName, planned));
           }
-        } catch (IOException ignored) {
-          // nothing more to undo
+        } catch (IOException | RuntimeException ignored) {
+          undone = !primary; // a half-made extra interface is retried by the next start's sweep
+        }
+        if (undone) {
+          journal.forget(netns, iface);
         }
         release(planned);
         result.completeExceptionally(e instanceof ApiException ? e
@@ -458,19 +494,27 @@ public final class NetworkService {
   /** Detaches one interface; {@code lastOne} also deletes the container's network namespace. */
   public void disconnect(String containerId, String containerName, Endpoint e, boolean lastOne) {
     BridgeNetwork network = byId.get(e.networkId());
+    boolean undone = true;
     if (network != null && netavark != null) {
       try {
         netavark.teardown(Path.of(e.netns()), options(network, containerId, containerName, e));
       } catch (IOException | RuntimeException ex) {
         LOG.warn("network teardown of {} failed: {}", containerName, ex.getMessage());
+        undone = false;
       }
     }
     if (lastOne) {
       try {
-        ip("netns", "delete", Path.of(e.netns()).getFileName().toString());
+        if (java.nio.file.Files.exists(Path.of(e.netns()))) {
+          ip("netns", "delete", Path.of(e.netns()).getFileName().toString());
+        }
       } catch (IOException ex) {
         LOG.debug("netns delete: {}", ex.getMessage());
+        undone = false;
       }
+    }
+    if (undone) {
+      journal.forget(Path.of(e.netns()), e.iface());
     }
     release(e);
     emit("disconnect", network, containerId);

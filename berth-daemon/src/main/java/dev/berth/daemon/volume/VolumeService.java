@@ -33,6 +33,8 @@ public final class VolumeService {
   /** Docker's rule for local volume names. */
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Staging directories beside a volume's {@code _data} while the image's content is copied in; see {@link VolumeSweeper}. */
+  public static final String COPY_UP_STAGING = "copy-up-";
 
   /** Which containers mount a volume; the container service answers. */
   public interface Users {
@@ -47,6 +49,7 @@ public final class VolumeService {
   public VolumeService(MetadataStore db, Path dataRoot) throws SQLException, IOException {
     this.store = new VolumeStore(db);
     this.root = Files.createDirectories(dataRoot.resolve("volumes"));
+    VolumeSweeper.sweep(root, store);
   }
 
   public void usersFrom(Users users) {
