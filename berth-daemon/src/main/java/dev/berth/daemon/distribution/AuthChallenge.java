@@ -18,6 +18,34 @@ public record AuthChallenge(String scheme, Map<String, String> params) {
     return params.get(name);
   }
 
+  /**
+   * The bearer {@code realm} as the URI a token is fetched from. The registry chose it, so it is
+   * checked here, once: an absolute {@code http} or {@code https} URI with a host and no fragment,
+   * else a one-line {@link IOException} that fails the pull instead of an unchecked error deep in
+   * the HTTP client.
+   */
+  public java.net.URI realm() throws java.io.IOException {
+    String text = params.get("realm");
+    if (text == null || text.isEmpty()) {
+      throw new java.io.IOException("the registry's authentication challenge names no token realm");
+    }
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(text);
+    } catch (java.net.URISyntaxException e) {
+      throw new java.io.IOException("the registry's token realm \"" + oneLine(text) + "\" is not a valid URL");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawFragment() != null) {
+      throw new java.io.IOException("the registry's token realm \"" + oneLine(text) + "\" is not an http(s) URL");
+    }
+    return uri;
+  }
+
+  private static String oneLine(String s) {
+    return s.replaceAll("[\\p{Cntrl}]", "?");
+  }
+
   /** Every challenge in the header values given; malformed parts are skipped, never fatal. */
   public static List<AuthChallenge> parse(List<String> headerValues) {
     List<AuthChallenge> out = new ArrayList<>();
