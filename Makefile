@@ -12,7 +12,7 @@ DEPS := curl:curl runc:runc crun:crun conmon:conmon busybox:busybox-static ps:pr
   ip:iproute2 netavark:netavark aardvark-dns:aardvark-dns tini-static:tini \
   docker-registry:docker-registry htpasswd:apache2-utils openssl:openssl
 
-.PHONY: all deps java build test unit e2e demo bench clean stop-demo
+.PHONY: all deps java build test unit e2e demo bench fuzz clean stop-demo
 all: build
 
 java:
@@ -42,6 +42,11 @@ demo: java deps build
 
 bench: java deps build
 	@scripts/bench.sh
+
+# Fuzzes the parsers with Jazzer, one target at a time for FUZZ_TIME each (default 2m);
+# FUZZ_ONLY=Class[#method] picks targets. `make test` replays the committed corpus only.
+fuzz: java
+	@scripts/fuzz.sh
 
 clean:
 	$(MVN) clean; rm -rf bin

@@ -102,7 +102,7 @@ public final class ImageArchiveLoader {
   }
 
   /** The config's {@code rootfs.diff_ids}, checked; and the refusal of images for another OS. */
-  private static List<String> diffIds(byte[] configBytes) throws IOException {
+  static List<String> diffIds(byte[] configBytes) throws IOException {
     JsonNode config;
     try {
       config = dev.berth.api.Json.plain().readTree(configBytes);
