@@ -41,6 +41,10 @@ class TemplateTest {
     assertThat(run("{{println .Id}}")).isEqualTo("abc\n");
     assertThat(run("{{len .Config.Env}}")).isEqualTo("2");
     assertThat(run("{{printf \"%s-%d\" .Id .State.Pid}}")).isEqualTo("abc-42");
+    // as Go's fmt: no exception for a non-number under %f, no giant padding for a giant width
+    assertThat(run("{{printf \"%f\" .Id}}")).isEqualTo("%!f(string=abc)");
+    assertThat(run("{{printf \"%99999999999s\" .Id}}")).isEqualTo("%!(BADWIDTH)abc");
+    assertThat(run("{{printf \"%.9999999f\" .State.Pid}}")).isEqualTo("%!(BADPREC)42.000000");
   }
 
   @Test
