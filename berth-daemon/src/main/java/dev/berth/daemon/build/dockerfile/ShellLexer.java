@@ -77,8 +77,16 @@ public final class ShellLexer {
       return new Expansion(value, words.finish(), run.used, run.unset);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "failed to process \"" + word + "\": " + e.getMessage(), e);
+          oneLine("failed to process \"" + word + "\": " + e.getMessage()), e);
     }
+  }
+
+  /**
+   * The error kept to one line: a word from a heredoc or a continued line holds line breaks, and
+   * the builder prints the message as the build's one error line.
+   */
+  private static String oneLine(String message) {
+    return message.replace("\r", "\\r").replace("\n", "\\n");
   }
 
   /** Word-splitting state: BuildKit splits only on unquoted, unescaped whitespace. */
