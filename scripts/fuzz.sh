@@ -30,9 +30,9 @@ for src in $(find berth-*/src/test/java -name '*FuzzTest.java' | sort); do
         > "$module/target/fuzz-$class-$method.log" 2>&1; then
       failed+=("$target")
       echo "   FINDING: see $module/target/fuzz-$class-$method.log"
-      grep -m3 -E 'FuzzTestFindingException|== Java Exception|Caused by' "$module/target/fuzz-$class-$method.log" | sed 's/^/   /'
+      grep -a -m3 -E 'FuzzTestFindingException|== Java Exception|Caused by' "$module/target/fuzz-$class-$method.log" | sed 's/^/   /'
     else
-      grep -m1 -E '^Done [0-9]+ runs' "$module/target/fuzz-$class-$method.log" | sed 's/^/   /'
+      grep -a -m1 -E '^Done [0-9]+ runs' "$module/target/fuzz-$class-$method.log" | sed 's/^/   /'
     fi
   done
 done
