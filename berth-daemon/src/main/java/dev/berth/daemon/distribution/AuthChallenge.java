@@ -1,5 +1,9 @@
 package dev.berth.daemon.distribution;
 
+import dev.berth.daemon.util.Messages;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,26 +28,24 @@ public record AuthChallenge(String scheme, Map<String, String> params) {
    * else a one-line {@link IOException} that fails the pull instead of an unchecked error deep in
    * the HTTP client.
    */
-  public java.net.URI realm() throws java.io.IOException {
+  public URI realm() throws IOException {
     String text = params.get("realm");
     if (text == null || text.isEmpty()) {
-      throw new java.io.IOException("the registry's authentication challenge names no token realm");
+      throw new IOException("the registry's authentication challenge names no token realm");
     }
-    java.net.URI uri;
+    URI uri;
     try {
-      uri = new java.net.URI(text);
-    } catch (java.net.URISyntaxException e) {
-      throw new java.io.IOException("the registry's token realm \"" + oneLine(text) + "\" is not a valid URL");
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw new IOException("the registry's token realm \"" + Messages.oneLine(text)
+          + "\" is not a valid URL");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawFragment() != null) {
-      throw new java.io.IOException("the registry's token realm \"" + oneLine(text) + "\" is not an http(s) URL");
+      throw new IOException("the registry's token realm \"" + Messages.oneLine(text)
+          + "\" is not an http(s) URL");
     }
     return uri;
-  }
-
-  private static String oneLine(String s) {
-    return s.replaceAll("[\\p{Cntrl}]", "?");
   }
 
   /** Every challenge in the header values given; malformed parts are skipped, never fatal. */

@@ -227,7 +227,7 @@ final class ImagePuller {
   }
 
   private static String oneLine(String s) {
-    String t = s.replaceAll("\\p{Cntrl}", "?");
+    String t = dev.berth.daemon.util.Messages.oneLine(s);
     return t.length() > 200 ? t.substring(0, 200) + "..." : t;
   }
 

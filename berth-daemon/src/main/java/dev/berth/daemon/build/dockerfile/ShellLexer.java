@@ -1,5 +1,6 @@
 package dev.berth.daemon.build.dockerfile;
 
+import dev.berth.daemon.util.Messages;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,16 +78,8 @@ public final class ShellLexer {
       return new Expansion(value, words.finish(), run.used, run.unset);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          oneLine("failed to process \"" + word + "\": " + e.getMessage()), e);
+          Messages.oneLine("failed to process \"" + word + "\": " + e.getMessage()), e);
     }
-  }
-
-  /**
-   * The error kept to one line: a word from a heredoc or a continued line holds line breaks, and
-   * the builder prints the message as the build's one error line.
-   */
-  private static String oneLine(String message) {
-    return message.replace("\r", "\\r").replace("\n", "\\n");
   }
 
   /** Word-splitting state: BuildKit splits only on unquoted, unescaped whitespace. */
