@@ -12,7 +12,7 @@ DEPS := curl:curl runc:runc crun:crun conmon:conmon busybox:busybox-static ps:pr
   ip:iproute2 netavark:netavark aardvark-dns:aardvark-dns tini-static:tini \
   docker-registry:docker-registry htpasswd:apache2-utils openssl:openssl gcc:gcc
 
-.PHONY: all deps java build test unit e2e demo bench soak clean stop-demo
+.PHONY: all deps java build test unit e2e demo bench soak fuzz clean stop-demo
 all: build
 
 java:
@@ -48,6 +48,11 @@ SOAK_ROUNDS ?= 10
 soak: java deps build
 	nice $(MVN) -pl berth-e2e -am test -Dtest=CrashFaultTest -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dberth.faults.rounds=$(SOAK_ROUNDS) $(if $(SOAK_SEED),-Dberth.faults.seed=$(SOAK_SEED))
+
+# Fuzzes the parsers with Jazzer, one target at a time for FUZZ_TIME each (default 2m);
+# FUZZ_ONLY=Class[#method] picks targets. `make test` replays the committed corpus only.
+fuzz: java
+	@scripts/fuzz.sh
 
 clean:
 	$(MVN) clean; rm -rf bin

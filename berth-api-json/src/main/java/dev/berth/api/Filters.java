@@ -64,7 +64,8 @@ public final class Filters {
     for (String a : args) {
       int eq = a.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("bad format of filter (expected name=value): " + a);
+        throw new IllegalArgumentException("bad format of filter (expected name=value): "
+            + a.replace("\r", "\\r").replace("\n", "\\n"));
       }
       out.computeIfAbsent(a.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
           .add(a.substring(eq + 1).trim());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -67,6 +68,10 @@ public final class Json {
       return API.readValue(body, type);
     } catch (JsonProcessingException e) {
       throw new MalformedJsonException(e.getOriginalMessage());
+    } catch (CharConversionException e) {
+      // Jackson guesses UTF-16/32 from NUL bytes at the start; bytes that then fail to decode are
+      // a malformed body too, not an I/O failure
+      throw new MalformedJsonException(e.getMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -77,6 +82,10 @@ public final class Json {
       return API.readTree(body);
     } catch (JsonProcessingException e) {
       throw new MalformedJsonException(e.getOriginalMessage());
+    } catch (CharConversionException e) {
+      // Jackson guesses UTF-16/32 from NUL bytes at the start; bytes that then fail to decode are
+      // a malformed body too, not an I/O failure
+      throw new MalformedJsonException(e.getMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

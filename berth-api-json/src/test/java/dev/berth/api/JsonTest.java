@@ -61,4 +61,12 @@ class JsonTest {
     assertThat(Json.plain().writeValueAsString(new Sample("x", List.of(), "p")))
         .isEqualTo("{\"id\":\"x\",\"repoTags\":[],\"parentId\":\"p\"}");
   }
+
+  @Test
+  void bytesJacksonTakesForUtf32AreMalformedJsonNotAnIoError() {
+    byte[] body = "{\u0000\u0000\u0000\u0011el\":[\"a=b\"]}".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> Json.tree(body)).isInstanceOf(Json.MalformedJsonException.class);
+    assertThatThrownBy(() -> Filters.parse(new String(body, StandardCharsets.UTF_8)))
+        .isInstanceOf(Json.MalformedJsonException.class);
+  }
 }

@@ -155,23 +155,10 @@ public final class IgnoreMatcher {
     if (dockerfile != null) {
       String df = ContextPath.relative(dockerfile);
       if (!df.equals(".") && !df.startsWith("../") && isExcluded(df)) {
-        extended.add(IgnorePattern.compile("!" + escape(df)));
+        extended.add(IgnorePattern.reinclude(df));
       }
     }
     return extended.size() == patterns.size() ? this : new IgnoreMatcher(extended);
-  }
-
-  /** Escapes glob characters so a file name with {@code *} or {@code [} matches only itself. */
-  private static String escape(String literal) {
-    StringBuilder sb = new StringBuilder(literal.length());
-    for (int i = 0; i < literal.length(); i++) {
-      char c = literal.charAt(i);
-      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
-        sb.append('\\');
-      }
-      sb.append(c);
-    }
-    return sb.toString();
   }
 
   /** Whether there are no patterns at all, so a caller can skip matching entirely. */

@@ -138,6 +138,18 @@ final class IgnorePattern {
     return new IgnorePattern(p, exclusion, kind, tokens.toArray(new Token[0]));
   }
 
+  /**
+   * An exception ({@code !}) for exactly one path, taken literally: no glob characters and no
+   * trimming, so a Dockerfile called {@code " a*"} is kept as itself (compiling {@code "!" + name}
+   * would strip it, and a name of blanks would become the illegal pattern {@code "!"}).
+   */
+  static IgnorePattern reinclude(String path) {
+    String p = ContextPath.relative(path);
+    List<Token> tokens = new ArrayList<>();
+    p.codePoints().forEach(cp -> tokens.add(new Token(Op.LITERAL, cp, null, false)));
+    return new IgnorePattern(p, true, Kind.EXACT, tokens.toArray(new Token[0]));
+  }
+
   /** Reads {@code [...]} starting at {@code open}; returns the index of the closing bracket. */
   private static int parseClass(int[] cps, int open, List<Token> tokens, String raw) {
     int i = open + 1;

@@ -240,4 +240,13 @@ class IgnoreMatcherTest {
     assertThat(ContextPath.relative("/")).isEqualTo(".");
     assertThat(ContextPath.relative("//x/y")).isEqualTo("x/y");
   }
+
+  @Test
+  void aDockerfileNamedWithBlanksIsKeptAsItselfNotRefused() {
+    IgnoreMatcher m = IgnoreMatcher.parse("*\n").keepingBuildFiles(" ");
+    assertThat(m.isExcluded(" ")).isFalse();
+    m = IgnoreMatcher.parse("*\n").keepingBuildFiles(" Dockerfile ");
+    assertThat(m.isExcluded(" Dockerfile ")).isFalse();
+    assertThat(m.isExcluded("Dockerfile")).isTrue();
+  }
 }

@@ -2,8 +2,16 @@ package dev.berth.cli.format;
 
 import java.util.List;
 
-/** The common verbs of Go's printf for templates: %s %v %d %q %f, with width, and %%. */
+/**
+ * The common verbs of Go's printf for templates: %s %v %d %q %f, with width, and %%. As in Go, a
+ * width or precision over a million is refused in the output ({@code %!(BADWIDTH)}) rather than
+ * honoured, and {@code %f} of a non-number prints {@code %!f(string=x)}: a template is user input
+ * and must not exhaust memory or throw.
+ */
 final class GoPrintf {
+  /** Go's fmt refuses widths and precisions above this ({@code tooLarge}). */
+  private static final int MAX_WIDTH = 1_000_000;
+
   private GoPrintf() {}
 
   static String format(String fmt, List<Object> args) {
@@ -22,15 +30,23 @@ final class GoPrintf {
         j++;
       }
       int width = 0;
-      while (j < fmt.length() && Character.isDigit(fmt.charAt(j))) {
-        width = width * 10 + (fmt.charAt(j++) - '0');
+      while (j < fmt.length() && isDigit(fmt.charAt(j))) {
+        width = Math.min(width * 10 + (fmt.charAt(j++) - '0'), MAX_WIDTH + 1);
+      }
+      if (width > MAX_WIDTH) {
+        sb.append("%!(BADWIDTH)");
+        width = 0;
       }
       int prec = -1;
       if (j < fmt.length() && fmt.charAt(j) == '.') {
         j++;
         prec = 0;
-        while (j < fmt.length() && Character.isDigit(fmt.charAt(j))) {
-          prec = prec * 10 + (fmt.charAt(j++) - '0');
+        while (j < fmt.length() && isDigit(fmt.charAt(j))) {
+          prec = Math.min(prec * 10 + (fmt.charAt(j++) - '0'), MAX_WIDTH + 1);
+        }
+        if (prec > MAX_WIDTH) {
+          sb.append("%!(BADPREC)");
+          prec = -1;
         }
       }
       if (j >= fmt.length()) {
@@ -50,7 +66,9 @@ final class GoPrintf {
       Object a = args.get(ai++);
       String s = switch (verb) {
         case 'q' -> quote(GoValues.print(a));
-        case 'f' -> String.format("%." + (prec < 0 ? 6 : prec) + "f", ((Number) a).doubleValue());
+        case 'f' -> a instanceof Number n
+            ? String.format(java.util.Locale.ROOT, "%." + (prec < 0 ? 6 : prec) + "f", n.doubleValue())
+            : a == null ? "%!f(<nil>)" : "%!f(" + GoValues.typeName(a) + "=" + GoValues.print(a) + ")";
         default -> {
           String p = GoValues.print(a);
           yield prec >= 0 && verb == 's' && p.length() > prec ? p.substring(0, prec) : p;
@@ -63,6 +81,11 @@ final class GoPrintf {
       sb.append(s);
     }
     return sb.toString();
+  }
+
+  /** ASCII digits only: Character.isDigit also takes other scripts' digits, which Go does not. */
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** Go's strconv.Quote for the characters that occur in container commands. */

@@ -79,12 +79,12 @@ final class TemplateFunctions {
       }
       case "pad": {
         need(name, a, 3);
-        return " ".repeat(toInt(a.get(1))) + str(a.get(0)) + " ".repeat(toInt(a.get(2)));
+        return " ".repeat(count(name, a.get(1))) + str(a.get(0)) + " ".repeat(count(name, a.get(2)));
       }
       case "truncate": {
         need(name, a, 2);
         String s = str(a.get(0));
-        int n = toInt(a.get(1));
+        int n = count(name, a.get(1));
         return s.codePointCount(0, s.length()) <= n ? s : s.substring(0, s.offsetByCodePoints(0, n));
       }
       case "index": {
@@ -98,13 +98,20 @@ final class TemplateFunctions {
         return v;
       }
       case "slice": {
+        if (a.isEmpty()) {
+          throw new TemplateException("template: :1: wrong number of args for slice: want at least 1 got 0");
+        }
         Object v = a.get(0);
         int from = a.size() > 1 ? toInt(a.get(1)) : 0;
         if (v instanceof String s) {
-          return s.substring(from, a.size() > 2 ? toInt(a.get(2)) : s.length());
+          int to = a.size() > 2 ? toInt(a.get(2)) : s.length();
+          checkSlice(from, to, s.length());
+          return s.substring(from, to);
         }
         if (v instanceof List<?> l) {
-          return new ArrayList<Object>(l.subList(from, a.size() > 2 ? toInt(a.get(2)) : l.size()));
+          int to = a.size() > 2 ? toInt(a.get(2)) : l.size();
+          checkSlice(from, to, l.size());
+          return new ArrayList<Object>(l.subList(from, to));
         }
         throw new TemplateException("template: :1: can't slice item of type " + GoValues.typeName(v));
       }
@@ -127,6 +134,9 @@ final class TemplateFunctions {
       case "println":
         return sprint(a, true);
       case "printf":
+        if (a.isEmpty()) {
+          throw new TemplateException("template: :1: wrong number of args for printf: want at least 1 got 0");
+        }
         return GoPrintf.format(str(a.get(0)), a.subList(1, a.size()));
       case "eq": {
         for (int i = 1; i < a.size(); i++) {
@@ -289,14 +299,37 @@ final class TemplateFunctions {
     return o instanceof String s ? s : GoValues.print(o);
   }
 
+  /** Go's slice bounds check: {@code 0 <= from <= to <= len}, else an error, never an exception. */
+  private static void checkSlice(int from, int to, int len) {
+    if (from < 0 || to > len || from > to) {
+      throw new TemplateException("template: :1: error calling slice: index out of range: "
+          + (from < 0 || from > len ? from : to));
+    }
+  }
+
+  /** A count for pad or truncate: Go panics on a negative one; a huge one would exhaust memory. */
+  private static int count(String name, Object o) {
+    int n = toInt(o);
+    if (n < 0 || n > 1_000_000) {
+      throw new TemplateException("template: :1: error calling " + name + ": count out of range: " + n);
+    }
+    return n;
+  }
+
   static int toInt(Object o) {
     if (o instanceof Long l) {
+      if (l != l.intValue()) {
+        throw new TemplateException("template: :1: integer out of range: " + l);
+      }
       return l.intValue();
     }
     if (o instanceof Integer i) {
       return i;
     }
     if (o instanceof BigInteger b) {
+      if (b.bitLength() > 31) {
+        throw new TemplateException("template: :1: integer out of range: " + b);
+      }
       return b.intValue();
     }
     if (o instanceof Double d) {

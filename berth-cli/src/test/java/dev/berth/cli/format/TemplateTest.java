@@ -41,6 +41,17 @@ class TemplateTest {
     assertThat(run("{{println .Id}}")).isEqualTo("abc\n");
     assertThat(run("{{len .Config.Env}}")).isEqualTo("2");
     assertThat(run("{{printf \"%s-%d\" .Id .State.Pid}}")).isEqualTo("abc-42");
+    // as Go's fmt: no exception for a non-number under %f, no giant padding for a giant width
+    assertThat(run("{{printf \"%f\" .Id}}")).isEqualTo("%!f(string=abc)");
+    assertThat(run("{{printf \"%99999999999s\" .Id}}")).isEqualTo("%!(BADWIDTH)abc");
+    assertThat(run("{{printf \"%.9999999f\" .State.Pid}}")).isEqualTo("%!(BADPREC)42.000000");
+    // functions given too few or out-of-range arguments fail as template errors, never exceptions
+    for (String bad : java.util.List.of("{{printf}}", "{{slice}}", "{{slice .Id 2 99}}", "{{slice .Id -1}}",
+        "{{slice .Config.Env 1 0}}", "{{pad .Id -1 0}}", "{{pad .Id 0 99999999}}", "{{truncate .Id -2}}",
+        "{{truncate .Id 99999999999}}")) {
+      assertThatThrownBy(() -> run(bad)).as(bad).isInstanceOf(TemplateException.class);
+    }
+    assertThat(run("{{slice .Id 1}}")).isEqualTo("bc");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.berth.daemon.build;
 
+import dev.berth.daemon.util.Messages;
 import dev.berth.api.build.ContextPath;
 import dev.berth.api.build.IgnoreMatcher;
 import dev.berth.daemon.image.LayerStore;
@@ -120,7 +121,7 @@ final class BuildContext implements AutoCloseable {
   private static String name(String raw) throws IOException {
     String n = ContextPath.relative(raw);
     if (n.equals("..") || n.startsWith("../")) {
-      throw new BuildException("refusing build context entry \"" + raw + "\": it would be outside the context");
+      throw new BuildException("refusing build context entry \"" + Messages.oneLine(raw) + "\": it would be outside the context");
     }
     return n;
   }
@@ -137,7 +138,7 @@ final class BuildContext implements AutoCloseable {
   private Entry file(Entry e) throws IOException {
     Entry f = e.type() == Type.HARDLINK ? entries.get(e.link()) : e;
     if (f == null || f.type() != Type.FILE) {
-      throw new IOException(e.name() + " is not a file");
+      throw new IOException(Messages.oneLine(e.name()) + " is not a file");
     }
     return f;
   }

@@ -1,5 +1,9 @@
 package dev.berth.daemon.distribution;
 
+import dev.berth.daemon.util.Messages;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +20,32 @@ public record AuthChallenge(String scheme, Map<String, String> params) {
 
   public String param(String name) {
     return params.get(name);
+  }
+
+  /**
+   * The bearer {@code realm} as the URI a token is fetched from. The registry chose it, so it is
+   * checked here, once: an absolute {@code http} or {@code https} URI with a host and no fragment,
+   * else a one-line {@link IOException} that fails the pull instead of an unchecked error deep in
+   * the HTTP client.
+   */
+  public URI realm() throws IOException {
+    String text = params.get("realm");
+    if (text == null || text.isEmpty()) {
+      throw new IOException("the registry's authentication challenge names no token realm");
+    }
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw new IOException("the registry's token realm \"" + Messages.oneLine(text)
+          + "\" is not a valid URL");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawFragment() != null) {
+      throw new IOException("the registry's token realm \"" + Messages.oneLine(text)
+          + "\" is not an http(s) URL");
+    }
+    return uri;
   }
 
   /** Every challenge in the header values given; malformed parts are skipped, never fatal. */

@@ -82,9 +82,9 @@ final class ImagePuller {
     }
     JsonNode m = manifest.json();
     JsonNode configDesc = m.path("config");
-    String configDigest = Digests.require(configDesc.path("digest").asText(null));
+    String configDigest = digest(configDesc, "config");
     byte[] config = readConfig(client, configDigest, configDesc.path("size").asLong(-1));
-    JsonNode cfg = Json.plain().readTree(config);
+    JsonNode cfg = config(config, configDigest);
     if (platformGiven && !platform.matches(cfg)) {
       throw new IOException("image with reference " + ref + " was found but does not match the specified platform: "
           + "wanted " + platform + ", actual: " + cfg.path("os").asText() + "/" + cfg.path("architecture").asText());
@@ -155,10 +155,10 @@ final class ImagePuller {
       if (p.isObject() && platform.matches(p) && MediaTypes.MANIFESTS.contains(d.path("mediaType").asText(""))) {
         String variant = p.path("variant").asText("");
         if (platform.variant() != null || variant.isEmpty()) {
-          return Digests.require(d.path("digest").asText(null));
+          return digest(d, "index entry");
         }
         if (fallback == null) {
-          fallback = Digests.require(d.path("digest").asText(null));
+          fallback = digest(d, "index entry");
         }
       }
     }
@@ -168,7 +168,7 @@ final class ImagePuller {
     throw new IOException("no matching manifest for " + platform + " in the manifest list entries of " + ref);
   }
 
-  private static List<Layer> layers(JsonNode manifest, JsonNode config) throws IOException {
+  static List<Layer> layers(JsonNode manifest, JsonNode config) throws IOException {
     JsonNode descs = manifest.path("layers");
     JsonNode diffIds = config.path("rootfs").path("diff_ids");
     if (!descs.isArray() || !diffIds.isArray()) {
@@ -186,13 +186,49 @@ final class ImagePuller {
       if (MediaTypes.foreign(type) || !MediaTypes.unpackable(type)) {
         throw new IOException("unsupported layer media type " + type);
       }
-      String diffId = Digests.require(diffIds.get(i).asText(null));
+      String diffId = diffIds.get(i).asText("");
+      if (!Digests.isDigest(diffId)) {
+        throw new IOException("malformed image config: invalid diff_id \"" + oneLine(diffId) + "\"");
+      }
       String chain = Digests.chainId(parent, diffId);
-      out.add(new Layer(Digests.require(d.path("digest").asText(null)), d.path("size").asLong(-1), type, diffId,
+      out.add(new Layer(digest(d, "layer"), d.path("size").asLong(-1), type, diffId,
           parent, chain));
       parent = chain;
     }
     return out;
+  }
+
+  /**
+   * The digest of a descriptor the registry sent. A bad one is the registry's fault, so it fails
+   * the pull as an {@link IOException} with one line, not as a client error.
+   */
+  static String digest(JsonNode descriptor, String what) throws IOException {
+    String d = descriptor.path("digest").asText("");
+    if (!Digests.isDigest(d)) {
+      throw new IOException("malformed manifest: the " + what + " descriptor has "
+          + (d.isEmpty() ? "no digest" : "an invalid digest \"" + oneLine(d) + "\""));
+    }
+    return d;
+  }
+
+  /** An image config's JSON; Jackson's own message spans lines and names no document. */
+  static JsonNode config(byte[] bytes, String digest) throws IOException {
+    JsonNode n;
+    try {
+      n = Json.plain().readTree(bytes);
+    } catch (IOException e) {
+      String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      throw new IOException("malformed image config " + digest + ": invalid JSON (" + oneLine(String.valueOf(why)) + ")");
+    }
+    if (n == null || !n.isObject()) {
+      throw new IOException("malformed image config " + digest + ": not a JSON object");
+    }
+    return n;
+  }
+
+  private static String oneLine(String s) {
+    String t = dev.berth.daemon.util.Messages.oneLine(s);
+    return t.length() > 200 ? t.substring(0, 200) + "..." : t;
   }
 
   private static byte[] readConfig(RegistryClient client, String digest, long size) throws IOException {

@@ -347,12 +347,7 @@ final class RegistryClient {
 
   /** Fetches a bearer token for the scopes from the challenge's realm. */
   private void token(AuthChallenge c) throws IOException {
-    URI realm;
-    try {
-      realm = URI.create(c.param("realm"));
-    } catch (IllegalArgumentException e) {
-      throw new IOException("the registry " + endpoint.host() + " named an invalid token realm: " + c.param("realm"));
-    }
+    URI realm = c.realm();
     boolean secret = credentials.hasPassword() || !RegistryCredentials.empty(credentials.identityToken());
     if (realm.getScheme() == null || realm.getHost() == null
         || !(realm.getScheme().equalsIgnoreCase("https") || realm.getScheme().equalsIgnoreCase("http"))) {
@@ -376,8 +371,7 @@ final class RegistryClient {
       b = HttpRequest.newBuilder(realm).header("Content-Type", "application/x-www-form-urlencoded")
           .POST(HttpRequest.BodyPublishers.ofString(form));
     } else {
-      String sep = realm.getRawQuery() == null ? "?" : "&";
-      b = HttpRequest.newBuilder(URI.create(realm + (q.isEmpty() ? "" : sep + q))).GET();
+      b = HttpRequest.newBuilder(tokenUri(realm, q.toString())).GET();
       if (credentials.hasPassword()) {
         String pair = credentials.username() + ":" + credentials.password();
         b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
@@ -403,6 +397,12 @@ final class RegistryClient {
     long expires = n.path("expires_in").asLong(60);
     authorization = "Bearer " + token;
     tokenExpiry = Instant.now().plusSeconds(Math.max(expires, 20));
+  }
+
+  /** The token request's URI: the realm's own query, if any, kept and {@code query} appended. */
+  static URI tokenUri(URI realm, String query) {
+    String sep = realm.getRawQuery() == null ? "?" : "&";
+    return URI.create(realm + (query.isEmpty() ? "" : sep + query));
   }
 
   private HttpResponse<InputStream> call(HttpRequest req) throws IOException {

@@ -1,5 +1,6 @@
 package dev.berth.daemon.image;
 
+import dev.berth.daemon.util.Messages;
 import dev.berth.daemon.store.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,7 +109,7 @@ final class ArchiveSpool implements AutoCloseable {
     if (expected != null) {
       String actual = Digests.format(md.digest());
       if (!actual.equals(expected)) {
-        throw new IOException("invalid archive: " + name + " does not match its digest (its content is " + actual
+        throw new IOException("invalid archive: " + Messages.oneLine(name) + " does not match its digest (its content is " + actual
             + ")");
       }
     }
@@ -201,7 +202,7 @@ final class ArchiveSpool implements AutoCloseable {
       }
       n = next;
     }
-    throw new IOException("invalid archive: too many levels of links at \"" + name + "\"");
+    throw new IOException("invalid archive: too many levels of links at \"" + Messages.oneLine(name) + "\"");
   }
 
   boolean has(String name) throws IOException {
@@ -212,7 +213,7 @@ final class ArchiveSpool implements AutoCloseable {
   Path require(String name) throws IOException {
     Path f = file(name);
     if (f == null) {
-      throw new IOException("invalid archive: it does not contain " + name);
+      throw new IOException("invalid archive: it does not contain " + Messages.oneLine(name));
     }
     return f;
   }
@@ -221,7 +222,7 @@ final class ArchiveSpool implements AutoCloseable {
   byte[] readDocument(String name) throws IOException {
     Path f = require(name);
     if (Files.size(f) > MAX_DOCUMENT) {
-      throw new IOException("invalid archive: " + name + " is too large for a metadata document");
+      throw new IOException("invalid archive: " + Messages.oneLine(name) + " is too large for a metadata document");
     }
     return Files.readAllBytes(f);
   }

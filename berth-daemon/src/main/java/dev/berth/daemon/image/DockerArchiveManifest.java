@@ -1,5 +1,6 @@
 package dev.berth.daemon.image;
 
+import dev.berth.daemon.util.Messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Json;
 import java.io.IOException;
@@ -49,7 +50,7 @@ final class DockerArchiveManifest {
     try {
       return ImageReference.parse(text).toString();
     } catch (IllegalArgumentException e) {
-      throw new IOException("invalid tag \"" + text + "\" in the archive: " + e.getMessage());
+      throw new IOException(Messages.oneLine("invalid tag \"" + text + "\" in the archive: " + e.getMessage()));
     }
   }
 
@@ -57,7 +58,7 @@ final class DockerArchiveManifest {
     try {
       return Json.plain().readTree(bytes);
     } catch (IOException e) {
-      throw new IOException("invalid archive: " + name + " is not valid JSON", e);
+      throw new IOException("invalid archive: " + Messages.oneLine(name) + " is not valid JSON", e);
     }
   }
 }

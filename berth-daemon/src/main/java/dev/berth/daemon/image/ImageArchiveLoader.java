@@ -1,5 +1,6 @@
 package dev.berth.daemon.image;
 
+import dev.berth.daemon.util.Messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -102,7 +103,7 @@ public final class ImageArchiveLoader {
   }
 
   /** The config's {@code rootfs.diff_ids}, checked; and the refusal of images for another OS. */
-  private static List<String> diffIds(byte[] configBytes) throws IOException {
+  static List<String> diffIds(byte[] configBytes) throws IOException {
     JsonNode config;
     try {
       config = dev.berth.api.Json.plain().readTree(configBytes);
@@ -114,7 +115,7 @@ public final class ImageArchiveLoader {
     }
     String os = config.path("os").asText("linux");
     if (!os.isEmpty() && !os.equals("linux")) {
-      throw new IOException("cannot load " + os + " image on linux");
+      throw new IOException("cannot load " + Messages.oneLine(os) + " image on linux");
     }
     JsonNode rootfs = config.path("rootfs");
     if (!rootfs.path("type").asText("").equals("layers")) {
@@ -123,7 +124,7 @@ public final class ImageArchiveLoader {
     List<String> out = new ArrayList<>();
     for (JsonNode d : rootfs.path("diff_ids")) {
       if (!Digests.isDigest(d.asText())) {
-        throw new IOException("invalid image config: malformed diff_id \"" + d.asText() + "\"");
+        throw new IOException("invalid image config: malformed diff_id \"" + Messages.oneLine(d.asText()) + "\"");
       }
       out.add(d.asText());
     }

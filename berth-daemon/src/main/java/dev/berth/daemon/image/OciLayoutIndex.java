@@ -1,5 +1,6 @@
 package dev.berth.daemon.image;
 
+import dev.berth.daemon.util.Messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -112,7 +113,7 @@ final class OciLayoutIndex {
   /** {@code blobs/sha256/<hex>} for a digest from the archive, which is checked before it names a file. */
   static String blobName(String digest) throws IOException {
     if (!Digests.isDigest(digest)) {
-      throw new IOException("invalid archive: unsupported or malformed digest \"" + digest + "\"");
+      throw new IOException("invalid archive: unsupported or malformed digest \"" + Messages.oneLine(digest) + "\"");
     }
     return "blobs/sha256/" + Digests.hex(digest);
   }

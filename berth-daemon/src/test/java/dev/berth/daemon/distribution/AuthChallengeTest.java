@@ -62,4 +62,15 @@ class AuthChallengeTest {
     assertThat(DistributionRoutes.domainOf("http://127.0.0.1:5000/v2/")).isEqualTo("127.0.0.1:5000");
     assertThat(DistributionRoutes.domainOf("Reg.Example.com")).isEqualTo("reg.example.com");
   }
+
+  @Test
+  void aRealmThatIsNoHttpUrlIsRefusedWithOneLine() throws Exception {
+    assertThat(AuthChallenge.parse("Bearer realm=\"https://auth.example.com/token?x=1\"").get(0).realm())
+        .hasToString("https://auth.example.com/token?x=1");
+    for (String realm : List.of("/relative", "ftp://h/t", "http://[::1]:5000/tok en", "https:///nohost", "http://h/t#f")) {
+      AuthChallenge c = AuthChallenge.parse("Bearer realm=\"" + realm + "\"").get(0);
+      org.assertj.core.api.Assertions.assertThatThrownBy(c::realm).isInstanceOf(java.io.IOException.class)
+          .hasMessageContaining("token realm").hasMessageNotContaining("\n");
+    }
+  }
 }

@@ -73,4 +73,16 @@ class ManifestSelectionTest {
     assertThat(digests[0]).isEqualTo(digests[1]);
     assertThat(new GZIPInputStream(new ByteArrayInputStream(out[0])).readAllBytes()).isEqualTo(data);
   }
+
+  @Test
+  void aBadDigestOrConfigFromTheRegistryIsAnIoErrorOfOneLine() {
+    assertThatThrownBy(() -> ImagePuller.digest(Json.plain().readTree("{\"digest\":\"sha256:short\"}"), "config"))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessage("malformed manifest: the config descriptor has an invalid digest \"sha256:short\"");
+    assertThatThrownBy(() -> ImagePuller.digest(Json.plain().readTree("{}"), "layer"))
+        .isInstanceOf(java.io.IOException.class).hasMessage("malformed manifest: the layer descriptor has no digest");
+    assertThatThrownBy(() -> ImagePuller.config("{\"a\":".getBytes(), "sha256:x"))
+        .isInstanceOf(java.io.IOException.class).hasMessageStartingWith("malformed image config sha256:x: invalid JSON")
+        .hasMessageNotContaining("\n");
+  }
 }

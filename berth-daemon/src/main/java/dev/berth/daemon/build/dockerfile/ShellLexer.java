@@ -1,5 +1,6 @@
 package dev.berth.daemon.build.dockerfile;
 
+import dev.berth.daemon.util.Messages;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class ShellLexer {
       return new Expansion(value, words.finish(), run.used, run.unset);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "failed to process \"" + word + "\": " + e.getMessage(), e);
+          Messages.oneLine("failed to process \"" + word + "\": " + e.getMessage()), e);
     }
   }
 
