@@ -161,11 +161,13 @@ public final class NetworkRoutes {
     m.put("IPAM", ipam);
     m.put("Internal", n.internal());
     m.put("Containers", containersOn.apply(n.id()));
+    // a user network shows the options it was given and nothing more (compose recreates a network
+    // whose options differ from its file); the default bridge shows its interface, as docker0's does
     Map<String, String> options = new LinkedHashMap<>(n.options());
     if (n.isDefault()) {
       options.put("com.docker.network.bridge.default_bridge", "true");
+      options.put("com.docker.network.bridge.name", n.hostInterface());
     }
-    options.putIfAbsent("com.docker.network.bridge.name", n.hostInterface());
     m.put("Options", options);
     m.put("Labels", n.labels());
     return m;
