@@ -13,7 +13,12 @@ import java.util.List;
  * @param mode what inspect shows as Mode (Docker shows "z" for {@code -v} volumes)
  * @param copyData fill an empty volume with the image's content at the destination on start
  * @param anonymous the volume was made for this container and goes with {@code rm -v}
+ *     <p>Its fields are stored with the container, whose mapper sees public fields only: they
+ *     are made visible here, or a record written before a restart reads back empty.
  */
+@com.fasterxml.jackson.annotation.JsonAutoDetect(
+    fieldVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY,
+    creatorVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY)
 public record MountPoint(String type, String name, String source, String destination, boolean rw, String mode,
     List<String> options, boolean copyData, boolean anonymous) {
   public MountPoint {
