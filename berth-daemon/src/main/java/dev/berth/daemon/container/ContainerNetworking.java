@@ -66,6 +66,22 @@ final class ContainerNetworking {
     return r;
   }
 
+  /** {@link #request} with the aliases other containers' links on that network give this one. */
+  EndpointRequest requestFor(Container c, Wanted w) {
+    EndpointRequest r = request(c, w);
+    BridgeNetwork n = networks.find(w.network());
+    if (n == null || n.isDefault()) {
+      return r;
+    }
+    List<String> aliases = new ArrayList<>(r.aliases());
+    for (String a : LegacyLinks.aliasesFromLinksTo(c, n.name(), store.all())) {
+      if (!aliases.contains(a)) {
+        aliases.add(a);
+      }
+    }
+    return new EndpointRequest(aliases, r.ipv4(), r.ipv6(), r.mac());
+  }
+
   /**
    * Checks at create that every network the request names exists and that its endpoint settings
    * fit it; a single entry that names the network mode by ID counts as the network mode's own.
@@ -96,6 +112,7 @@ final class ContainerNetworking {
       }
       networks.check(n.id(), request(c, w));
     }
+    LegacyLinks.checkAtCreate(c, store);
   }
 
   /** Attaches one more network to a running container as the next free ethN. */
@@ -109,7 +126,7 @@ final class ContainerNetworking {
     while (used.contains("eth" + index)) {
       index++;
     }
-    Endpoint e = networks.connect(w.network(), c.id, c.name, request(c, w), "eth" + index);
+    Endpoint e = networks.connect(w.network(), c.id, c.name, requestFor(c, w), "eth" + index);
     if (c.extraEndpoints == null) {
       c.extraEndpoints = Json.plain().createArrayNode();
     }

@@ -363,13 +363,15 @@ public final class ContainerService {
           // netavark wires the namespace while the runtime creates the container; eth0 has the ports
           attaching = networks.begin(wanted.get(0).network(), c.id, c.name,
               dev.berth.daemon.network.PortRequests.of(c.hostConfig, c.config.get("ExposedPorts")),
-              ContainerNetworking.request(c, wanted.get(0)));
+              networking.requestFor(c, wanted.get(0)));
           endpoint = attaching.planned();
           c.endpoint = Json.plain().valueToTree(endpoint);
         }
         EtcFiles.write(paths, c, hostNetwork, endpoint);
+        List<LegacyLinks.Link> links = LegacyLinks.resolve(c, store, endpoint);
+        LegacyLinks.writeHosts(paths, links);
         ObjectNode spec = SpecGenerator.generate(c, new SpecGenerator.Inputs(paths, user,
-            ContainerFactory.processEnv(c), cwd, hostNetwork, RuntimeSelector.unifiedCgroups(),
+            LegacyLinks.env(links, c, ContainerFactory.processEnv(c)), cwd, hostNetwork, RuntimeSelector.unifiedCgroups(),
             endpoint != null ? endpoint.netns() : joined));
         HostSettings.apply(spec, c.hostConfig, GroupAdd.resolve(paths.rootfs(), c.hostConfig));
         Files.write(paths.bundle().resolve("config.json"), Json.plain().writeValueAsBytes(spec));
@@ -661,6 +663,15 @@ public final class ContainerService {
   public void connectNetwork(String ref, String networkRef, com.fasterxml.jackson.databind.JsonNode endpointConfig)
       throws IOException, SQLException {
     networking.connect(ref, networkRef, endpointConfig);
+  }
+
+  /** {@code DELETE /containers/{name}/{alias}?link=1}: forgets a legacy link. */
+  public void removeLink(String ref, String alias) throws SQLException {
+    Container c = require(ref);
+    synchronized (c) {
+      LegacyLinks.remove(c, alias);
+      store.save(c);
+    }
   }
 
   /** {@code network disconnect}: leaves a network, the one it was created on included. */

@@ -51,10 +51,12 @@ public final class NetworkRoutes {
     r.post("/networks/{id}/connect", x -> {
       JsonNode body = x.jsonBody(JsonNode.class);
       attachments.connect(body.path("Container").asText(""), x.path("id"), body.path("EndpointConfig"));
+      x.status(HttpResponseStatus.OK);  // as dockerd answers connect and disconnect
     });
     r.post("/networks/{id}/disconnect", x -> {
       JsonNode body = x.jsonBody(JsonNode.class);
       attachments.disconnect(body.path("Container").asText(""), x.path("id"));
+      x.status(HttpResponseStatus.OK);
     });
   }
 
