@@ -107,5 +107,9 @@ if [ -n "$docker_host" ] && DOCKER_HOST=$docker_host docker import "$tar" "berth
 elif [ -n "$docker_host" ]; then
   echo "bench-compose: Docker at $docker_host did not take the image; reporting berthd alone" >&2
 fi
+# the client's own start-up, which every docker-compose command pays whatever the daemon
+floors=""
+for ((i = 0; i < runs; i++)); do t=$(date +%s%N); docker-compose version >/dev/null 2>&1; floors+="$(ms "$t")"$'\n'; done
+printf 'floor\t%s\t\n' "$(printf '%s' "$floors" | median)"
 printf 'up\t%s\t%s\n' "$b_up" "$d_up"
 printf 'down\t%s\t%s\n' "$b_down" "$d_down"

@@ -474,6 +474,8 @@ for what in up down; do
     row "$label" "$b" ms "" "(report only: docker.io not installed)"
   fi
 done
+compose_floor=$(printf '%s\n' "$compose_rows" | awk -F'\t' '$1 == "floor" { print $2 }')
+row "docker-compose version (the client's own start-up)" "$compose_floor" ms "" "(report only: in both figures above)"
 
 # --- report ---------------------------------------------------------------------------------------
 if ! alive; then
