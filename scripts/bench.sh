@@ -458,6 +458,25 @@ row "docker push bookworm minbase, empty registry (median of $REG_N)" "$push_ms"
 row "docker pull bookworm minbase after rmi (median of $REG_N)" "$pull_ms" ms 1900 "$reg_note $pull_note"
 row "tar -xf of the same tar after rm -rf (median of 3)" "$floor_ms" ms "" "(report only: the file system's floor)"
 
+# --- 8. docker-compose 1.29 (issue 11) ------------------------------------------------------------
+# up -d and down of a two-service project, beside the same against Docker 20.10 when docker.io is
+# installed (target: half of Docker's time); without docker-compose the rows say so.
+compose_rows=$("$root/scripts/bench-compose.sh" "$tmp/busybox.tar" 2>"$tmp/compose.err" || true)
+[ -s "$tmp/compose.err" ] && sed 's/^/bench: /' "$tmp/compose.err" >&2
+for what in up down; do
+  line=$(printf '%s\n' "$compose_rows" | awk -F'\t' -v w="$what" '$1 == w')
+  b=$(printf '%s' "$line" | cut -f2)
+  d=$(printf '%s' "$line" | cut -f3)
+  label="docker-compose $([ "$what" = up ] && echo "up -d" || echo down), 2 services (median of ${BENCH_COMPOSE_N:-3})"
+  if [ -n "$d" ]; then
+    row "$label" "$b" ms "$(awk -v d="$d" 'BEGIN { printf "%d", d / 2 }')" "(0.5 x docker.io 20.10: $d ms)"
+  else
+    row "$label" "$b" ms "" "(report only: docker.io not installed)"
+  fi
+done
+compose_floor=$(printf '%s\n' "$compose_rows" | awk -F'\t' '$1 == "floor" { print $2 }')
+row "docker-compose version (the client's own start-up)" "$compose_floor" ms "" "(report only: in both figures above)"
+
 # --- report ---------------------------------------------------------------------------------------
 if ! alive; then
   echo "bench: berthd (pid $daemon_pid) is no longer running; its log:" >&2

@@ -41,14 +41,8 @@ public final class Daemon implements AutoCloseable {
 
   /** What to listen on and where to keep state. */
   public record Settings(List<Path> sockets, Path dataRoot, Path execRoot, Path pidFile, String runtime, String bip,
-      String bridge, dev.berth.daemon.distribution.RegistrySettings registries,
-      dev.berth.daemon.server.SocketGroup socketGroup) {
-    public Settings(List<Path> sockets, Path dataRoot, Path execRoot, Path pidFile, String runtime, String bip,
-        String bridge, dev.berth.daemon.distribution.RegistrySettings registries) {
-      this(sockets, dataRoot, execRoot, pidFile, runtime, bip, bridge, registries,
-          new dev.berth.daemon.server.SocketGroup(0, "root"));
-    }
-  }
+      String bridge, List<String> addressPools, dev.berth.daemon.distribution.RegistrySettings registries,
+      dev.berth.daemon.server.SocketGroup socketGroup) {}
 
   /** A start that cannot go on, with a message for the operator. */
   public static final class StartupException extends Exception {
@@ -104,7 +98,8 @@ public final class Daemon implements AutoCloseable {
     Conmon conmon = new Conmon(conmonBinary, runtime, s.execRoot());
     NetworkService networks;
     try {
-      networks = new NetworkService(db, s.execRoot(), s.bip(), s.bridge());
+      networks = new NetworkService(db, s.execRoot(), s.dataRoot(), s.bip(), s.bridge(),
+          dev.berth.daemon.network.AddressPools.parse(s.addressPools()));
     } catch (IllegalArgumentException | dev.berth.daemon.server.ApiException e) {
       throw new StartupException(e.getMessage());
     }
@@ -127,7 +122,7 @@ public final class Daemon implements AutoCloseable {
 
     Router router = new Router();
     new SystemRoutes(containers, images, s.dataRoot(), engineId(s.dataRoot()))
-        .registryConfig(s.registries().info()).register(router);
+        .registryConfig(s.registries().info()).networkInfo(networks::info).register(router);
     dev.berth.daemon.distribution.DistributionRoutes distribution = new dev.berth.daemon.distribution.DistributionRoutes(
         images, db, dev.berth.daemon.distribution.Registries.standard(s.registries()));
     ImageRoutes imageRoutes = new ImageRoutes(images, distribution::pull, distribution::push);
@@ -145,8 +140,9 @@ public final class Daemon implements AutoCloseable {
     new dev.berth.daemon.container.ExecRoutes(execs).register(router);
     new NetworkRoutes(networks, containers::networkContainers, new NetworkRoutes.Attachments() {
       @Override
-      public void connect(String container, String network, List<String> aliases, String ip) throws Exception {
-        containers.connectNetwork(container, network, aliases, ip);
+      public void connect(String container, String network, com.fasterxml.jackson.databind.JsonNode endpointConfig)
+          throws Exception {
+        containers.connectNetwork(container, network, endpointConfig);
       }
 
       @Override

@@ -30,10 +30,16 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--runtime", description = "OCI runtime: runc or crun (default: the one that works on this host).")
   String runtime;
 
-  @Option(names = "--bip", description = "The default bridge's address and prefix (default 172.17.0.1/16).")
+  @Option(names = "--bip", description = "The default bridge's address and prefix (default: 172.17.0.1/16, or the"
+      + " first free subnet of the address pools when the host already uses that).")
   String bip;
 
-  @Option(names = {"-b", "--bridge"}, description = "The default bridge's host interface (default berth0).")
+  @Option(names = "--default-address-pool", paramLabel = "base=CIDR,size=N",
+      description = "Where networks without a subnet get theirs (repeatable; default as dockerd's).")
+  List<String> addressPools = new ArrayList<>();
+
+  @Option(names = {"-b", "--bridge"}, description = "The default bridge's host interface (default: berth0, or the"
+      + " next free berthN when another berthd holds it).")
   String bridge;
 
   @Option(names = "--insecure-registry", paramLabel = "host:port|CIDR",
@@ -92,7 +98,7 @@ public final class Main implements Callable<Integer> {
     try {
       daemon = Daemon.start(new Daemon.Settings(sockets, dataRoot.toAbsolutePath(), execRoot.toAbsolutePath(),
           pidFile == null ? execRoot.toAbsolutePath().resolve("berthd.pid") : pidFile.toAbsolutePath(), runtime, bip,
-          bridge, registries, socketGroup));
+          bridge, addressPools, registries, socketGroup));
     } catch (Daemon.StartupException e) {
       System.err.println("berthd: " + e.getMessage());
       return 1;

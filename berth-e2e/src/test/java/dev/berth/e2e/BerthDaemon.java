@@ -27,7 +27,10 @@ final class BerthDaemon implements AutoCloseable {
   private final Path dir;
   private final List<String> extraHosts;
   /** Each test daemon has a default bridge of its own, so daemons on one host never share addresses. */
-  private final int bridgeOctet = 1 + new java.security.SecureRandom().nextInt(250);
+  private int bridgeOctet = 1 + new java.security.SecureRandom().nextInt(250);
+  /** No --bip and --bridge: berthd chooses (see {@link #startWithDefaults}). */
+  private boolean defaults;
+  private boolean launched;
   private final String bridgeName = "bt" + Integer.toHexString(0x1000 + new java.security.SecureRandom().nextInt(0xe000));
   private Process process;
 
@@ -38,6 +41,19 @@ final class BerthDaemon implements AutoCloseable {
   private BerthDaemon(Path dir, List<String> extraHosts) {
     this.dir = dir;
     this.extraHosts = extraHosts;
+  }
+
+  /**
+   * A daemon with berthd's own defaults for the default bridge (no --bip, no --bridge), as a user
+   * starts it: it picks its subnet and bridge name itself.
+   */
+  static BerthDaemon startWithDefaults(String... flags) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory(Path.of("/tmp"), "be2e-");
+    BerthDaemon d = new BerthDaemon(dir, List.of());
+    d.defaults = true;
+    d.extraFlags = List.of(flags);
+    d.launch();
+    return d;
   }
 
   /** A daemon started with extra environment variables and flags. */
@@ -93,9 +109,28 @@ final class BerthDaemon implements AutoCloseable {
 
   /** Starts (or restarts) berthd on the same directories. */
   void launch() throws IOException, InterruptedException {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        launchOnce();
+        launched = true;
+        return;
+      } catch (IllegalStateException e) {
+        // another test daemon on this host took the same random --bip first: berthd refuses an
+        // overlap with a host route, so pick another
+        if (launched || defaults || attempt > 5 || !String.valueOf(e.getMessage()).contains("overlaps")) {
+          throw e;
+        }
+        bridgeOctet = 1 + new java.security.SecureRandom().nextInt(250);
+      }
+    }
+  }
+
+  private void launchOnce() throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(BERTHD.toString(), "-H", host(), "--data-root", dataRoot().toString(),
-        "--exec-root", execRoot().toString(), "--log-level", "debug", "--bip", bridgeGateway() + "/24", "--bridge",
-        bridgeName));
+        "--exec-root", execRoot().toString(), "--log-level", "debug"));
+    if (!defaults) {
+      cmd.addAll(List.of("--bip", bridgeGateway() + "/24", "--bridge", bridgeName));
+    }
     for (String h : extraHosts) {
       cmd.add("-H");
       cmd.add(h);

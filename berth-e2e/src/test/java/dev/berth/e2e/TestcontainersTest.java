@@ -15,24 +15,54 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * Testcontainers, unchanged, against berthd. It finds the daemon through DOCKER_HOST, which the
- * build sets to the fixed socket this class asks berthd to listen on as well.
+ * build sets to the fixed socket this class asks berthd to listen on as well. The daemon runs with
+ * its defaults on a host where 172.17.0.0/16 is taken, as it is beside Docker.
  */
 class TestcontainersTest {
   static final String SOCKET = "/tmp/berth-e2e-testcontainers.sock";
   static BerthDaemon daemon;
+  static HostCollision collision;
 
   @BeforeAll
   static void start() throws Exception {
-    daemon = BerthDaemon.start("unix://" + SOCKET);
+    collision = HostCollision.make();
+    daemon = BerthDaemon.startWithDefaults("-H", "unix://" + SOCKET);
     daemon.importBusybox();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (daemon != null) {
-      daemon.close();
+    try {
+      if (daemon != null) {
+        daemon.close();
+      }
+      java.nio.file.Files.deleteIfExists(Path.of(SOCKET));
+    } finally {
+      if (collision != null) {
+        collision.close();
+      }
     }
-    java.nio.file.Files.deleteIfExists(Path.of(SOCKET));
+  }
+
+  @Test
+  void exposedPortLogWaitExecAndCopyBesideATakenDefaultSubnet() throws Exception {
+    try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse("busybox:latest"))
+        .withCommand("sh", "-c", "mkdir -p /www; echo beside-docker > /www/index.html; echo listening;"
+            + " exec httpd -f -p 80 -h /www")
+        .withExposedPorts(80)
+        .waitingFor(Wait.forLogMessage("listening\n", 1))) {
+      c.start();
+      assertThat(c.getContainerInfo().getNetworkSettings().getIpAddress()).doesNotStartWith("172.17.");
+      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + c.getMappedPort(80) + "/"))
+              .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.body()).isEqualTo("beside-docker\n");
+      assertThat(c.execInContainer("cat", "/www/index.html").getStdout()).isEqualTo("beside-docker\n");
+      c.copyFileToContainer(org.testcontainers.images.builder.Transferable.of("copied-in\n"), "/tmp/in.txt");
+      String copied = c.copyFileFromContainer("/tmp/in.txt",
+          in -> new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(copied).isEqualTo("copied-in\n");
+    }
   }
 
   @Test

@@ -103,8 +103,12 @@ final class BuildOutput {
       return;
     }
     try {
-      out.write(Json.plain().writeValueAsBytes(message));
-      out.write('\n');
+      // one write per message: a newline written on its own reaches the client as a chunk of its own,
+      // which docker-compose 1.29 and docker-py fail to decode
+      byte[] json = Json.plain().writeValueAsBytes(message);
+      byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+      line[json.length] = '\n';
+      out.write(line);
       out.flush();
     } catch (IOException e) {
       clientGone = true;

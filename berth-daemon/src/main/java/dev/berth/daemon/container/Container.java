@@ -37,10 +37,20 @@ public final class Container {
   public ObjectNode endpoint;
   /** What the create request asked of its network endpoint (Aliases, IPAMConfig), or null. */
   public ObjectNode endpointConfig;
-  /** Networks joined with {@code network connect}: [{"Name","Aliases","IPv4Address"}], attached at each start. */
+  /**
+   * Networks joined with {@code network connect} or named besides the network mode at create: their
+   * EndpointSettings with a "Name", attached at each start.
+   */
   public com.fasterxml.jackson.databind.node.ArrayNode extraNetworks;
   /** The live attachments to those networks while it runs (eth1, eth2, ...), as Endpoint JSON. */
   public com.fasterxml.jackson.databind.node.ArrayNode extraEndpoints;
+  /**
+   * The network it was created on was disconnected ({@code network disconnect}): it is not joined
+   * at start; the networks in {@link #extraNetworks} are, the first of them as eth0.
+   */
+  public boolean primaryDetached;
+  /** While it runs: eth0's network was disconnected, its namespace is kept for the other networks. */
+  public boolean endpointDetached;
   public int restartCount;
   /** Mount points decided at create (binds, volumes, tmpfs); null for containers made before volumes. */
   public List<MountPoint> mounts;

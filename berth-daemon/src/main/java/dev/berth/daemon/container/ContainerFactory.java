@@ -124,13 +124,33 @@ final class ContainerFactory {
     c.networkMode = mode;
     // the endpoint settings for its network (aliases, a static address), as the create request gave them
     JsonNode endpoints = request.path("NetworkingConfig").path("EndpointsConfig");
-    JsonNode mine = endpoints.get(mode);
-    if (mine == null && endpoints.size() == 1) {
-      mine = endpoints.elements().next();
+    String finalMode = mode;
+    String rawMode = request.path("HostConfig").path("NetworkMode").asText("");
+    // the docker CLI names the default network "default" in both places
+    java.util.function.Predicate<String> isMode = k -> k.equals(finalMode) || k.equals(rawMode)
+        || (finalMode.equals("bridge") && k.equals("default"));
+    JsonNode mine = null;
+    for (var it = endpoints.fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (isMode.test(e.getKey())) {
+        mine = e.getValue();
+      }
     }
     c.endpointConfig = mine instanceof ObjectNode o ? o.deepCopy() : null;
     for (JsonNode e : endpoints) {
       e.path("Aliases").forEach(a -> dev.berth.daemon.network.NetworkNames.requireValidAlias(a.asText()));
+    }
+    // every other network named there is joined too, as eth1, eth2, ... (API 1.44 and later)
+    for (var it = endpoints.fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (!isMode.test(e.getKey())) {
+        ObjectNode extra = e.getValue() instanceof ObjectNode o ? o.deepCopy() : Json.plain().createObjectNode();
+        extra.put("Name", e.getKey());
+        if (c.extraNetworks == null) {
+          c.extraNetworks = Json.plain().createArrayNode();
+        }
+        c.extraNetworks.add(extra);
+      }
     }
     c.path = command.get(0);
     c.args = command.subList(1, command.size());

@@ -53,6 +53,12 @@ public final class ContainerRoutes {
       ConsoleResize.resize(c, containers.paths(c).bundle(), size[0], size[1]);
       x.status(HttpResponseStatus.OK);
     });
+    r.delete("/containers/{id}/{alias}", x -> {
+      if (!x.flag("link", false)) {
+        throw ApiException.notFound("page not found");
+      }
+      containers.removeLink(x.path("id"), x.path("alias"));
+    });
     r.delete("/containers/{id}", x -> containers.remove(x.path("id"), x.flag("force", false),
         x.flag("v", false)));
     r.get("/containers/{id}/logs", this::logs);

@@ -54,6 +54,7 @@ public final class ContainerService {
   private final Path execRoot;
   private final dev.berth.daemon.network.NetworkService networks;
   private final VolumeService volumes;
+  private final ContainerNetworking networking;
   private final Map<String, CompletableFuture<Integer>> nextExit = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Integer>> removal = new ConcurrentHashMap<>();
   private final Map<String, List<AttachSession>> pendingAttach = new ConcurrentHashMap<>();
@@ -69,6 +70,7 @@ public final class ContainerService {
       dev.berth.daemon.network.NetworkService networks, VolumeService volumes, Path dataRoot, Path execRoot)
       throws SQLException, IOException {
     this.store = new ContainerStore(db);
+    this.networking = new ContainerNetworking(store, networks);
     this.volumes = volumes;
     this.networks = networks;
     this.images = images;
@@ -270,6 +272,7 @@ public final class ContainerService {
       // 400, not 404: the docker CLI takes any 404 on create for a missing image and tries a pull
       throw ApiException.badRequest("network " + c.networkMode + " not found");
     }
+    networking.checkAtCreate(c);
     if (c.networkMode.startsWith("container:")) {
       // joins another container's network namespace: name it by ID, as Docker records it
       String ref = c.networkMode.substring("container:".length());
@@ -354,26 +357,21 @@ public final class ContainerService {
         boolean hostNetwork = c.networkMode.equals("host");
         String joined = c.networkMode.startsWith("container:") ? joinedNamespace(c) : null;
         Endpoint endpoint = null;
-        if (!isBuiltinMode(c.networkMode) || c.networkMode.equals("bridge")) {
-          List<String> aliases = new ArrayList<>();
-          String staticIp = null;
-          // API 1.44+ carries the MAC per endpoint; older clients in Config
-          String mac = c.config.path("MacAddress").asText("");
-          if (c.endpointConfig != null) {
-            c.endpointConfig.path("Aliases").forEach(a -> aliases.add(a.asText()));
-            staticIp = c.endpointConfig.path("IPAMConfig").path("IPv4Address").asText("");
-            mac = c.endpointConfig.path("MacAddress").asText(mac);
-          }
-          // netavark wires the namespace while the runtime creates the container
-          attaching = networks.begin(c.networkMode, c.id, c.name,
-              dev.berth.daemon.network.PortRequests.of(c.hostConfig, c.config.get("ExposedPorts")), aliases, staticIp,
-              mac);
+        c.endpointDetached = false;
+        List<ContainerNetworking.Wanted> wanted = ContainerNetworking.wanted(c);
+        if (!wanted.isEmpty()) {
+          // netavark wires the namespace while the runtime creates the container; eth0 has the ports
+          attaching = networks.begin(wanted.get(0).network(), c.id, c.name,
+              dev.berth.daemon.network.PortRequests.of(c.hostConfig, c.config.get("ExposedPorts")),
+              networking.requestFor(c, wanted.get(0)));
           endpoint = attaching.planned();
           c.endpoint = Json.plain().valueToTree(endpoint);
         }
         EtcFiles.write(paths, c, hostNetwork, endpoint);
+        List<LegacyLinks.Link> links = LegacyLinks.resolve(c, store, endpoint);
+        LegacyLinks.writeHosts(paths, links);
         ObjectNode spec = SpecGenerator.generate(c, new SpecGenerator.Inputs(paths, user,
-            ContainerFactory.processEnv(c), cwd, hostNetwork, RuntimeSelector.unifiedCgroups(),
+            LegacyLinks.env(links, c, ContainerFactory.processEnv(c)), cwd, hostNetwork, RuntimeSelector.unifiedCgroups(),
             endpoint != null ? endpoint.netns() : joined));
         HostSettings.apply(spec, c.hostConfig, GroupAdd.resolve(paths.rootfs(), c.hostConfig));
         Files.write(paths.bundle().resolve("config.json"), Json.plain().writeValueAsBytes(spec));
@@ -596,7 +594,11 @@ public final class ContainerService {
     }
     List<Endpoint> all = endpointsOf(c);
     for (int i = all.size() - 1; i >= 0; i--) {
-      networks.disconnect(c.id, c.name, all.get(i), i == 0);
+      networks.disconnect(c.id, c.name, all.get(i), i == 0 && !c.endpointDetached);
+    }
+    if (c.endpointDetached) {
+      networks.deleteNamespace(endpointOf(c));
+      c.endpointDetached = false;
     }
     c.endpoint = null;
     c.extraEndpoints = null;
@@ -626,28 +628,13 @@ public final class ContainerService {
     }
   }
 
-  /** Attaches the networks joined with network connect, as eth1, eth2, ... */
+  /** Attaches the networks after eth0's, as eth1, eth2, ... */
   private void connectExtras(Container c) throws IOException {
     c.extraEndpoints = null;
-    if (c.extraNetworks == null) {
-      return;
+    List<ContainerNetworking.Wanted> wanted = ContainerNetworking.wanted(c);
+    for (ContainerNetworking.Wanted w : wanted.subList(Math.min(1, wanted.size()), wanted.size())) {
+      networking.attachExtra(c, w);
     }
-    for (com.fasterxml.jackson.databind.JsonNode n : c.extraNetworks) {
-      attachExtra(c, n);
-    }
-  }
-
-  private Endpoint attachExtra(Container c, com.fasterxml.jackson.databind.JsonNode request) throws IOException {
-    List<String> aliases = new ArrayList<>();
-    request.path("Aliases").forEach(a -> aliases.add(a.asText()));
-    int index = 1 + (c.extraEndpoints == null ? 0 : c.extraEndpoints.size());
-    Endpoint e = networks.connect(request.path("Name").asText(), c.id, c.name, List.of(), aliases,
-        request.path("IPv4Address").asText(""), "eth" + index);
-    if (c.extraEndpoints == null) {
-      c.extraEndpoints = Json.plain().createArrayNode();
-    }
-    c.extraEndpoints.add(Json.plain().valueToTree(e));
-    return e;
   }
 
   /** Every live attachment, eth0 first. */
@@ -657,7 +644,9 @@ public final class ContainerService {
     if (primary == null) {
       return out;
     }
-    out.add(primary);
+    if (!c.endpointDetached) {
+      out.add(primary);
+    }
     if (c.extraEndpoints != null) {
       for (com.fasterxml.jackson.databind.JsonNode n : c.extraEndpoints) {
         try {
@@ -671,76 +660,23 @@ public final class ContainerService {
   }
 
   /** {@code network connect}: joins now when running, and at every start from now on. */
-  public void connectNetwork(String ref, String networkRef, List<String> aliases, String ip)
+  public void connectNetwork(String ref, String networkRef, com.fasterxml.jackson.databind.JsonNode endpointConfig)
       throws IOException, SQLException {
+    networking.connect(ref, networkRef, endpointConfig);
+  }
+
+  /** {@code DELETE /containers/{name}/{alias}?link=1}: forgets a legacy link. */
+  public void removeLink(String ref, String alias) throws SQLException {
     Container c = require(ref);
-    var network = networks.require(networkRef);
     synchronized (c) {
-      if (isBuiltinMode(c.networkMode) && !c.networkMode.equals("bridge")) {
-        throw ApiException.badRequest("container cannot be connected to network " + network.name()
-            + ": it uses network mode " + c.networkMode);
-      }
-      boolean already = network.name().equals(c.networkMode) || network.id().equals(c.networkMode)
-          || (c.extraNetworks != null && java.util.stream.StreamSupport.stream(c.extraNetworks.spliterator(), false)
-              .anyMatch(n -> networks.find(n.path("Name").asText()) == network));
-      if (already) {
-        throw ApiException.forbidden("endpoint with name " + c.name + " already exists in network " + network.name());
-      }
-      ObjectNode request = Json.plain().createObjectNode().put("Name", network.name());
-      var list = request.putArray("Aliases");
-      aliases.forEach(list::add);
-      if (ip != null && !ip.isBlank()) {
-        request.put("IPv4Address", ip);
-      }
-      if (c.state.running()) {
-        if (c.endpoint == null) {
-          throw ApiException.badRequest("container " + c.name + " has no network namespace of its own to connect");
-        }
-        attachExtra(c, request);
-      }
-      if (c.extraNetworks == null) {
-        c.extraNetworks = Json.plain().createArrayNode();
-      }
-      c.extraNetworks.add(request);
+      LegacyLinks.remove(c, alias);
       store.save(c);
     }
   }
 
-  /** {@code network disconnect}: leaves a network joined with network connect. */
+  /** {@code network disconnect}: leaves a network, the one it was created on included. */
   public void disconnectNetwork(String ref, String networkRef) throws SQLException {
-    Container c = require(ref);
-    var network = networks.require(networkRef);
-    synchronized (c) {
-      if (network.name().equals(c.networkMode) || network.id().equals(c.networkMode)) {
-        throw ApiException.badRequest("disconnecting a container from the network it was created on is not supported"
-            + " by Berth yet");
-      }
-      int index = -1;
-      for (int i = 0; c.extraNetworks != null && i < c.extraNetworks.size(); i++) {
-        if (networks.find(c.extraNetworks.get(i).path("Name").asText()) == network) {
-          index = i;
-        }
-      }
-      if (index < 0) {
-        throw ApiException.forbidden("container " + c.id + " is not connected to network " + network.name());
-      }
-      c.extraNetworks.remove(index);
-      if (c.extraEndpoints != null) {
-        for (int i = 0; i < c.extraEndpoints.size(); i++) {
-          if (network.id().equals(c.extraEndpoints.get(i).path("networkId").asText())) {
-            try {
-              networks.disconnect(c.id, c.name, Json.plain().treeToValue(c.extraEndpoints.get(i), Endpoint.class),
-                  false);
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-            c.extraEndpoints.remove(i);
-            break;
-          }
-        }
-      }
-      store.save(c);
-    }
+    networking.disconnect(ref, networkRef);
   }
 
   static Endpoint endpointOf(Container c) {

@@ -84,11 +84,7 @@ public final class ContainerViews {
     n.put("State", c.state.status);
     n.put("Status", status(c, Instant.now()));
     n.putObject("HostConfig").put("NetworkMode", c.networkMode);
-    ObjectNode networks = n.putObject("NetworkSettings").putObject("Networks");
-    if (!c.networkMode.startsWith("container:")) {
-      networks.set(e != null ? e.networkName() : c.networkMode, endpoint(e));
-      ContainerService.endpointsOf(c).stream().skip(1).forEach(x -> networks.set(x.networkName(), endpoint(x)));
-    }
+    networks(n.putObject("NetworkSettings").putObject("Networks"), c);
     mounts(n.putArray("Mounts"), c);
     return n;
   }
@@ -184,11 +180,10 @@ public final class ContainerViews {
     if (e != null) {
       ns.put("SandboxKey", e.netns());
     }
-    ObjectNode attached = ns.putObject("Networks");
-    if (!c.networkMode.startsWith("container:")) {
-      attached.set(e != null ? e.networkName() : c.networkMode, endpoint(e));
-      ContainerService.endpointsOf(c).stream().skip(1).forEach(x -> attached.set(x.networkName(), endpoint(x)));
-    }
+    ns.put("GlobalIPv6Address", e == null || e.ipv6() == null ? "" : e.ipv6());
+    ns.put("GlobalIPv6PrefixLen", e == null || e.ipv6() == null ? 0 : e.ipv6PrefixLength());
+    ns.put("IPv6Gateway", e == null || e.ipv6Gateway() == null ? "" : e.ipv6Gateway());
+    networks(ns.putObject("Networks"), c);
     return n;
   }
 
@@ -234,25 +229,64 @@ public final class ContainerViews {
     }
   }
 
-  private static ObjectNode endpoint(Endpoint ep) {
+  /**
+   * {@code NetworkSettings.Networks}: every network the container has or will have at start, with
+   * the endpoint settings asked for it and, while it runs, its live addresses.
+   */
+  private static void networks(ObjectNode out, Container c) {
+    if (c.networkMode.startsWith("container:")) {
+      return;
+    }
+    if (!ContainerNetworking.bridged(c.networkMode)) {
+      out.set(c.networkMode, endpoint(null, null));
+      return;
+    }
+    java.util.List<Endpoint> live = ContainerService.endpointsOf(c);
+    for (ContainerNetworking.Wanted w : ContainerNetworking.wanted(c)) {
+      Endpoint ep = live.stream().filter(x -> x.networkName().equals(w.network())
+          || (!w.network().isEmpty() && x.networkId().startsWith(w.network()))).findFirst().orElse(null);
+      out.set(ep != null ? ep.networkName() : w.network(), endpoint(ep, w.settings()));
+    }
+  }
+
+  private static ObjectNode endpoint(Endpoint ep, JsonNode settings) {
     ObjectNode e = Json.plain().createObjectNode();
-    e.putNull("IPAMConfig");
-    e.putNull("Links");
-    if (ep != null && ep.aliases() != null && !ep.aliases().isEmpty()) {
-      ArrayNode aliases = e.putArray("Aliases");
+    JsonNode given = settings == null ? Json.plain().createObjectNode() : settings;
+    if (given.path("IPAMConfig").isObject() && !given.path("IPAMConfig").isEmpty()) {
+      e.set("IPAMConfig", given.get("IPAMConfig"));
+    } else {
+      e.putNull("IPAMConfig");
+    }
+    if (given.path("Links").isArray() && !given.path("Links").isEmpty()) {
+      e.set("Links", given.get("Links"));
+    } else {
+      e.putNull("Links");
+    }
+    ArrayNode aliases = Json.plain().createArrayNode();
+    if (ep != null && ep.aliases() != null) {
       ep.aliases().stream().skip(2).forEach(aliases::add);
     } else {
-      e.putNull("Aliases");
+      given.path("Aliases").forEach(aliases::add);
     }
-    e.put("MacAddress", ep == null ? "" : ep.mac());
+    if (aliases.isEmpty()) {
+      e.putNull("Aliases");
+    } else {
+      e.set("Aliases", aliases);
+    }
+    e.put("MacAddress", ep != null ? ep.mac() : given.path("MacAddress").asText(""));
+    if (given.path("DriverOpts").isObject() && !given.path("DriverOpts").isEmpty()) {
+      e.set("DriverOpts", given.get("DriverOpts"));
+    } else {
+      e.putNull("DriverOpts");
+    }
     e.put("NetworkID", ep == null ? "" : ep.networkId());
     e.put("EndpointID", ep == null ? "" : endpointId(ep));
     e.put("Gateway", ep == null ? "" : ep.gateway());
     e.put("IPAddress", ep == null ? "" : ep.ip());
     e.put("IPPrefixLen", ep == null ? 0 : ep.prefixLength());
-    e.put("IPv6Gateway", "");
-    e.put("GlobalIPv6Address", "");
-    e.put("GlobalIPv6PrefixLen", 0);
+    e.put("IPv6Gateway", ep == null || ep.ipv6Gateway() == null ? "" : ep.ipv6Gateway());
+    e.put("GlobalIPv6Address", ep == null || ep.ipv6() == null ? "" : ep.ipv6());
+    e.put("GlobalIPv6PrefixLen", ep == null || ep.ipv6() == null ? 0 : ep.ipv6PrefixLength());
     if (ep != null && ep.aliases() != null && !ep.aliases().isEmpty()) {
       ArrayNode names = e.putArray("DNSNames");
       ep.aliases().forEach(names::add);

@@ -8,7 +8,20 @@ import java.util.List;
  * forwarded to it. Persisted with the container so that berthd can tear it down after a restart.
  */
 public record Endpoint(String networkId, String networkName, String netns, String ip, int prefixLength,
-    String gateway, String mac, List<PortMapping> ports, List<String> aliases, List<String> dnsServers, String iface) {
+    String gateway, String mac, List<PortMapping> ports, List<String> aliases, List<String> dnsServers, String iface,
+    String ipv6, int ipv6PrefixLength, String ipv6Gateway) {
+
+  public Endpoint(String networkId, String networkName, String netns, String ip, int prefixLength, String gateway,
+      String mac, List<PortMapping> ports, List<String> aliases, List<String> dnsServers, String iface) {
+    this(networkId, networkName, netns, ip, prefixLength, gateway, mac, ports, aliases, dnsServers, iface, null, 0,
+        null);
+  }
+
+  /** The same endpoint with netavark's MAC address. */
+  Endpoint withMac(String actual) {
+    return new Endpoint(networkId, networkName, netns, ip, prefixLength, gateway, actual, ports, aliases, dnsServers,
+        iface, ipv6, ipv6PrefixLength, ipv6Gateway);
+  }
 
   /** The interface inside the container; eth0 for endpoints recorded before interfaces were named. */
   public String iface() {

@@ -26,7 +26,7 @@ public final class NetworkRoutes {
 
   /** What connect and disconnect do to a container; the container service implements it. */
   public interface Attachments {
-    void connect(String container, String network, List<String> aliases, String ip) throws Exception;
+    void connect(String container, String network, JsonNode endpointConfig) throws Exception;
 
     void disconnect(String container, String network) throws Exception;
   }
@@ -50,15 +50,14 @@ public final class NetworkRoutes {
     });
     r.post("/networks/{id}/connect", x -> {
       JsonNode body = x.jsonBody(JsonNode.class);
-      List<String> aliases = new ArrayList<>();
-      body.path("EndpointConfig").path("Aliases").forEach(a -> aliases.add(a.asText()));
-      aliases.forEach(NetworkNames::requireValidAlias);
-      attachments.connect(body.path("Container").asText(""), x.path("id"), aliases,
-          body.path("EndpointConfig").path("IPAMConfig").path("IPv4Address").asText(""));
+      body.path("EndpointConfig").path("Aliases").forEach(a -> NetworkNames.requireValidAlias(a.asText()));
+      attachments.connect(body.path("Container").asText(""), x.path("id"), body.path("EndpointConfig"));
+      x.status(HttpResponseStatus.OK);  // as dockerd answers connect and disconnect
     });
     r.post("/networks/{id}/disconnect", x -> {
       JsonNode body = x.jsonBody(JsonNode.class);
       attachments.disconnect(body.path("Container").asText(""), x.path("id"));
+      x.status(HttpResponseStatus.OK);
     });
   }
 
@@ -95,25 +94,7 @@ public final class NetworkRoutes {
   }
 
   private void create(Exchange x) throws Exception {
-    JsonNode body = x.jsonBody(JsonNode.class);
-    String driver = body.path("Driver").asText("");
-    if (!driver.isEmpty() && !driver.equals("bridge")) {
-      throw ApiException.badRequest("plugin \"" + driver + "\" not found: only the bridge driver is supported");
-    }
-    JsonNode config = body.path("IPAM").path("Config");
-    String subnet = null;
-    String gateway = null;
-    if (config.isArray() && !config.isEmpty()) {
-      if (config.size() > 1) {
-        throw ApiException.badRequest("only one IPv4 subnet per network is supported");
-      }
-      subnet = config.get(0).path("Subnet").asText(null);
-      gateway = config.get(0).path("Gateway").asText(null);
-    }
-    Map<String, String> labels = new LinkedHashMap<>();
-    body.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-    BridgeNetwork n = networks.create(body.path("Name").asText(""), subnet, gateway, body.path("Internal").asBoolean(false),
-        labels);
+    BridgeNetwork n = networks.create(NetworkSpec.parse(x.jsonBody(JsonNode.class)));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("Id", n.id());
     answer.put("Warning", "");
@@ -141,6 +122,10 @@ public final class NetworkRoutes {
 
   private void inspect(Exchange x) {
     String ref = x.path("id");
+    String scope = x.query("scope");
+    if (scope != null && !scope.isEmpty() && !scope.equals("local")) {
+      throw ApiException.notFound("network " + ref + " not found");
+    }
     for (Map<String, Object> n : all()) {
       String id = (String) n.get("Id");
       if (ref.equals(n.get("Name")) || ref.equals(id)) {
@@ -171,15 +156,22 @@ public final class NetworkRoutes {
 
   private Map<String, Object> describe(BridgeNetwork n) {
     Map<String, Object> m = base(n.name(), n.id(), "bridge", n.created());
+    m.put("EnableIPv6", n.ipv6() != null);
     Map<String, Object> ipam = new LinkedHashMap<>();
     ipam.put("Driver", "default");
     ipam.put("Options", null);
-    ipam.put("Config", List.of(Map.of("Subnet", n.subnet(), "Gateway", n.gateway())));
+    ipam.put("Config", NetworkViews.ipamConfig(n));
     m.put("IPAM", ipam);
     m.put("Internal", n.internal());
     m.put("Containers", containersOn.apply(n.id()));
-    m.put("Options", n.isDefault() ? Map.of("com.docker.network.bridge.default_bridge", "true",
-        "com.docker.network.bridge.name", n.hostInterface()) : Map.of("com.docker.network.bridge.name", n.hostInterface()));
+    // a user network shows the options it was given and nothing more (compose recreates a network
+    // whose options differ from its file); the default bridge shows its interface, as docker0's does
+    Map<String, String> options = new LinkedHashMap<>(n.options());
+    if (n.isDefault()) {
+      options.put("com.docker.network.bridge.default_bridge", "true");
+      options.put("com.docker.network.bridge.name", n.hostInterface());
+    }
+    m.put("Options", options);
     m.put("Labels", n.labels());
     return m;
   }

@@ -35,9 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class NetworkService {
   private static final Logger LOG = LoggerFactory.getLogger(NetworkService.class);
   public static final String DEFAULT_BRIDGE = "bridge";
-  private static final String DEFAULT_SUBNET = "172.17.0.0/16";
-  private static final String DEFAULT_GATEWAY = "172.17.0.1";
-  private static final String DEFAULT_INTERFACE = "berth0";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Which running containers use a network (by network ID): removal is refused while any do. */
@@ -46,6 +43,8 @@ public final class NetworkService {
   }
 
   private final MetadataStore db;
+  private final AddressPools pools;
+  private final HostClaims claims;
   private final Netavark netavark;
   private final AttachmentJournal journal;
   private final NetworkSweeper sweeper;
@@ -54,43 +53,86 @@ public final class NetworkService {
   private final Set<String> usedHostPorts = new HashSet<>();
   private volatile Users users = id -> List.of();
 
-  public NetworkService(MetadataStore db, Path execRoot) throws SQLException, IOException {
-    this(db, execRoot, null, null);
-  }
-
   /**
    * {@code bip} ({@code --bip}, the default bridge's gateway address with its prefix, as dockerd's)
-   * and {@code bridgeInterface} ({@code --bridge}) configure the default bridge when it is first
-   * made; null for 172.17.0.1/16 on berth0.
+   * and {@code bridgeInterface} ({@code --bridge}) override what {@link DefaultBridgePlanner} picks;
+   * {@code pools} are where subnets come from when none is given.
+   *
+   * @throws IllegalArgumentException with a one-line reason when the flags cannot be honoured
    */
-  public NetworkService(MetadataStore db, Path execRoot, String bip, String bridgeInterface)
-      throws SQLException, IOException {
+  public NetworkService(MetadataStore db, Path execRoot, Path dataRoot, String bip, String bridgeInterface,
+      AddressPools pools) throws SQLException, IOException {
     this.db = db;
+    this.pools = pools;
+    this.claims = new HostClaims(HostClaims.DEFAULT_DIR, dataRoot);
     Path binary = Netavark.find("netavark");
     this.netavark = binary == null ? null
         : new Netavark(binary, Netavark.find("aardvark-dns"), execRoot.resolve("netavark"));
     this.journal = new AttachmentJournal(execRoot.resolve("network").resolve("attachments"));
     this.sweeper = new NetworkSweeper(journal, netavark, execRoot.resolve("netavark"));
     for (String doc : db.strings("SELECT document FROM networks")) {
-      BridgeNetwork n = decode(doc);
+      BridgeNetwork n = NetworkDocuments.decode(doc);
       byId.put(n.id(), n);
     }
-    if (find(DEFAULT_BRIDGE) == null) {
-      String subnet = DEFAULT_SUBNET;
-      String gateway = DEFAULT_GATEWAY;
-      if (bip != null && !bip.isBlank()) {
-        int[] parsed = Subnets.parse(bip);
-        subnet = Subnets.fromInt(parsed[0]) + "/" + parsed[1];
-        gateway = bip.substring(0, bip.indexOf('/'));
+    List<HostNetworks.Use> host = HostNetworks.current();
+    for (HostNetworks.Use u : host) {
+      if (pools.custom() && !isOurs(u.iface())) {
+        for (AddressPools.Pool p : pools.pools()) {
+          if (Subnets.overlaps(p.base(), u.cidr())) {
+            throw new IllegalArgumentException("--default-address-pool " + p + " overlaps the host's " + u);
+          }
+        }
       }
-      String iface = bridgeInterface == null || bridgeInterface.isBlank() ? DEFAULT_INTERFACE : bridgeInterface;
-      if (iface.length() > 13) {
-        throw new IllegalArgumentException("bridge interface name too long (at most 13 characters): " + iface);
-      }
-      BridgeNetwork b = new BridgeNetwork(newId(), DEFAULT_BRIDGE, subnet, gateway, iface, Instant.now(), false, false,
-          true, Map.of());
-      insert(b);
     }
+    BridgeNetwork stored = find(DEFAULT_BRIDGE);
+    List<BridgeNetwork> others = byId.values().stream().filter(n -> !n.isDefault()).toList();
+    DefaultBridgePlanner.Plan plan = new DefaultBridgePlanner(pools, host, claims, DefaultBridgePlanner.sysfs())
+        .plan(stored, others, bip, bridgeInterface);
+    if (stored == null) {
+      insert(new BridgeNetwork(newId(), DEFAULT_BRIDGE, plan.subnet(), plan.gateway(), plan.iface(), Instant.now(),
+          false, false, true, Map.of(), plan.autoSubnet(), null, Map.of(), false, false, Map.of(), null));
+    } else if (!plan.subnet().equals(stored.subnet()) || !plan.gateway().equals(stored.gateway())
+        || !plan.iface().equals(stored.hostInterface()) || plan.autoSubnet() != stored.autoSubnet()) {
+      BridgeNetwork b = stored.replan(plan.subnet(), plan.gateway(), plan.iface(), plan.autoSubnet());
+      db.update("UPDATE networks SET document=? WHERE id=?", NetworkDocuments.encode(b), b.id());
+      byId.put(b.id(), b);
+      if (!plan.subnet().equals(stored.subnet())) {
+        claims.releaseSubnet(stored.subnet());
+      }
+      if (!plan.iface().equals(stored.hostInterface())) {
+        claims.releaseInterface(stored.hostInterface());
+      }
+    }
+    for (BridgeNetwork n : byId.values()) {
+      claims.claimSubnet(n.subnet());
+      claims.claimInterface(n.hostInterface());
+    }
+    LOG.info("default bridge {}: {} (gateway {})", bridge().hostInterface(), bridge().subnet(), bridge().gateway());
+  }
+
+  private boolean isOurs(String iface) {
+    return byId.values().stream().anyMatch(n -> n.hostInterface().equals(iface));
+  }
+
+  /**
+   * What info shows: Docker's DefaultAddressPools, and Berth's DefaultBridge (its interface,
+   * subnet and gateway), so that a user beside Docker sees what was chosen.
+   */
+  public Map<String, Object> info() {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (AddressPools.Pool p : pools.pools()) {
+      list.add(Map.of("Base", p.base(), "Size", p.size()));
+    }
+    out.put("DefaultAddressPools", list);
+    BridgeNetwork b = bridge();
+    out.put("DefaultBridge", Map.of("Name", b.hostInterface(), "Subnet", b.subnet(), "Gateway", b.gateway()));
+    return out;
+  }
+
+  /** The address pools, as info shows them. */
+  public AddressPools pools() {
+    return pools;
   }
 
   private volatile dev.berth.daemon.events.EventBus bus;
@@ -160,9 +202,13 @@ public final class NetworkService {
 
   // ---- user-defined networks
 
-  /** Creates a bridge network; the subnet is picked from Docker's default pools when not given. */
-  public synchronized BridgeNetwork create(String name, String subnet, String gateway, boolean internal,
-      Map<String, String> labels) throws SQLException {
+  /**
+   * Creates a bridge network. The subnet is picked from the address pools when not given, avoiding
+   * this daemon's networks, the host's routes and other berthd's subnets; a given one is refused
+   * only when it overlaps one of this daemon's networks, as Docker refuses it.
+   */
+  public synchronized BridgeNetwork create(NetworkSpec spec) throws SQLException {
+    String name = spec.name();
     if (name == null || name.isBlank()) {
       throw ApiException.badRequest("network name cannot be empty");
     }
@@ -170,44 +216,95 @@ public final class NetworkService {
     if (name.equals("host") || name.equals("none") || find(name) != null && find(name).name().equals(name)) {
       throw ApiException.conflict("network with name " + name + " already exists");
     }
-    List<String> taken = byId.values().stream().map(BridgeNetwork::subnet).toList();
-    boolean userSubnet = subnet != null && !subnet.isBlank();
+    NetworkSpec.Pool v4 = spec.v4();
+    boolean userSubnet = v4 != null;
     String cidr;
     if (userSubnet) {
-      int[] parsed = Subnets.parse(subnet);
+      int[] parsed = Subnets.parse(v4.subnet());
       cidr = Subnets.fromInt(parsed[0]) + "/" + parsed[1];
       for (BridgeNetwork other : byId.values()) {
         if (Subnets.overlaps(other.subnet(), cidr)) {
-          throw ApiException.badRequest("invalid pool request: Pool overlaps with other one on this address space ("
-              + other.name() + ": " + other.subnet() + ")");
+          throw ApiException.forbidden("invalid pool request: Pool overlaps with other one on this address space");
         }
       }
     } else {
       // nor what the host already routes (other engines' bridges, the host's own networks)
-      List<String> avoid = new ArrayList<>(taken);
-      avoid.addAll(Subnets.hostRoutes());
-      cidr = Subnets.nextFree(avoid);
+      List<String> avoid = new ArrayList<>(byId.values().stream().map(BridgeNetwork::subnet).toList());
+      HostNetworks.current().forEach(u -> avoid.add(u.cidr()));
+      avoid.addAll(claims.subnetsOfOthers());
+      cidr = pools.nextFree(avoid);
     }
-    String gw = gateway == null || gateway.isBlank() ? Subnets.fromInt(Subnets.parse(cidr)[0] + 1) : gateway;
-    try {
-      if (!Subnets.contains(cidr, gw)) {
-        throw new IllegalArgumentException();
+    String gw = v4 == null || v4.gateway() == null ? Subnets.fromInt(Subnets.parse(cidr)[0] + 1) : v4.gateway();
+    inSubnet(cidr, gw, "gateway");
+    String ipRange = null;
+    Map<String, String> aux = Map.of();
+    if (v4 != null) {
+      if (v4.ipRange() != null) {
+        int[] r = Subnets.parse(v4.ipRange());
+        ipRange = Subnets.fromInt(r[0]) + "/" + r[1];
+        if (r[1] < Subnets.parse(cidr)[1] || !Subnets.contains(cidr, Subnets.fromInt(r[0]))) {
+          throw ApiException.badRequest("invalid ip-range " + v4.ipRange() + ": it must be inside the subnet " + cidr);
+        }
       }
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("invalid gateway " + gw + ": it must be an address in " + cidr);
+      for (Map.Entry<String, String> e : v4.aux().entrySet()) {
+        inSubnet(cidr, e.getValue(), "auxiliary address " + e.getKey() + "=");
+      }
+      aux = Map.copyOf(v4.aux());
     }
-    BridgeNetwork n = new BridgeNetwork(newId(), name, cidr, gw, nextInterface(), Instant.now(), internal, true,
-        userSubnet, labels == null ? Map.of() : Map.copyOf(labels));
+    BridgeNetwork.Ipv6 ipv6 = spec.enableIpv6() ? ipv6(spec.v6()) : null;
+    BridgeNetwork n = new BridgeNetwork(newId(), name, cidr, gw, nextInterface(), Instant.now(), spec.internal(), true,
+        userSubnet, Map.copyOf(spec.labels()), false, ipRange, aux, userSubnet, v4 != null && v4.gateway() != null,
+        Map.copyOf(spec.options()), ipv6);
     try {
       insert(n);
     } catch (SQLException e) {
+      claims.releaseInterface(n.hostInterface());
       if (MetadataStore.isUniqueViolation(e)) {
         throw ApiException.conflict("network with name " + name + " already exists");
       }
       throw e;
     }
+    claims.claimSubnet(n.subnet());
     emit("create", n, null);
     return n;
+  }
+
+  private BridgeNetwork.Ipv6 ipv6(NetworkSpec.Pool pool) {
+    if (pool == null) {
+      return new BridgeNetwork.Ipv6(Ipv6Subnets.randomUla(), null, null, false).withGateway();
+    }
+    String subnet = Ipv6Subnets.normalize(pool.subnet());
+    for (BridgeNetwork other : byId.values()) {
+      if (other.ipv6() != null && Ipv6Subnets.overlaps(other.ipv6().subnet(), subnet)) {
+        throw ApiException.forbidden("invalid pool request: Pool overlaps with other one on this address space");
+      }
+    }
+    String range = pool.ipRange() == null ? null : Ipv6Subnets.normalize(pool.ipRange());
+    if (range != null && !Ipv6Subnets.contains(subnet, range.substring(0, range.indexOf('/')))) {
+      throw ApiException.badRequest("invalid ip-range " + pool.ipRange() + ": it must be inside the subnet " + subnet);
+    }
+    if (pool.gateway() != null) {
+      try {
+        if (!Ipv6Subnets.contains(subnet, pool.gateway())) {
+          throw new IllegalArgumentException();
+        }
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("invalid gateway " + pool.gateway() + ": it must be an address in " + subnet);
+      }
+      return new BridgeNetwork.Ipv6(subnet, Ipv6Subnets.format(Ipv6Subnets.toBig(pool.gateway())), range, true);
+    }
+    return new BridgeNetwork.Ipv6(subnet, null, range, false).withGateway();
+  }
+
+  private static void inSubnet(String cidr, String address, String what) {
+    try {
+      if (!Subnets.contains(cidr, address)) {
+        throw new IllegalArgumentException();
+      }
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("invalid " + what + (what.endsWith("=") ? "" : " ") + address
+          + ": it must be an address in " + cidr);
+    }
   }
 
   public synchronized void remove(String ref) throws SQLException {
@@ -221,23 +318,31 @@ public final class NetworkService {
     }
     db.update("DELETE FROM networks WHERE id=?", n.id());
     byId.remove(n.id());
+    claims.releaseSubnet(n.subnet());
+    claims.releaseInterface(n.hostInterface());
     emit("destroy", n, null);
   }
 
-  /** The default bridge's interface name with a number: berth1, berth2, ... for berth0. */
+  /**
+   * A free interface name for a new network: the default bridge's with the next number (berth1,
+   * berth2, ... beside berth0), one no interface, network of ours or other berthd holds.
+   */
   private String nextInterface() {
     Set<String> used = new HashSet<>();
     byId.values().forEach(n -> used.add(n.hostInterface()));
     String base = bridge().hostInterface().replaceAll("\\d+$", "");
     for (int i = 1; ; i++) {
-      if (!used.contains(base + i) && !java.nio.file.Files.exists(Path.of("/sys/class/net", base + i))) {
-        return base + i;
+      String name = base + i;
+      if (!used.contains(name) && !java.nio.file.Files.exists(Path.of("/sys/class/net", name))
+          && !claims.interfaceTakenByOther(name)) {
+        claims.claimInterface(name);
+        return name;
       }
     }
   }
 
   private void insert(BridgeNetwork n) throws SQLException {
-    db.update("INSERT INTO networks(id, name, document) VALUES (?,?,?)", n.id(), n.name(), encode(n));
+    db.update("INSERT INTO networks(id, name, document) VALUES (?,?,?)", n.id(), n.name(), NetworkDocuments.encode(n));
     byId.put(n.id(), n);
   }
 
@@ -245,25 +350,6 @@ public final class NetworkService {
     byte[] idBytes = new byte[32];
     RANDOM.nextBytes(idBytes);
     return HexFormat.of().formatHex(idBytes);
-  }
-
-  private static String encode(BridgeNetwork n) {
-    ObjectNode doc = Json.plain().createObjectNode().put("id", n.id()).put("name", n.name()).put("subnet", n.subnet())
-        .put("gateway", n.gateway()).put("interface", n.hostInterface()).put("created", n.created().toString())
-        .put("internal", n.internal()).put("dns", n.dnsEnabled()).put("userSubnet", n.userSubnet());
-    ObjectNode labels = doc.putObject("labels");
-    n.labels().forEach(labels::put);
-    return doc.toString();
-  }
-
-  private static BridgeNetwork decode(String doc) {
-    JsonNode n = Json.tree(doc.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    Map<String, String> labels = new java.util.LinkedHashMap<>();
-    n.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-    return new BridgeNetwork(n.path("id").asText(), n.path("name").asText(), n.path("subnet").asText(),
-        n.path("gateway").asText(), n.path("interface").asText(), Instant.parse(n.path("created").asText()),
-        n.path("internal").asBoolean(false), n.path("dns").asBoolean(false), n.path("userSubnet").asBoolean(true),
-        labels);
   }
 
   // ---- the default bridge's anchor
@@ -346,6 +432,9 @@ public final class NetworkService {
   /** Marks an endpoint that survived a berthd restart as in use. */
   public synchronized void adopt(Endpoint e) {
     usedAddresses.add(e.networkId() + "/" + e.ip());
+    if (e.ipv6() != null) {
+      usedAddresses.add(e.networkId() + "/" + e.ipv6());
+    }
     for (PortMapping p : e.ports()) {
       usedHostPorts.add(p.protocol() + ":" + p.hostPort());
     }
@@ -374,28 +463,47 @@ public final class NetworkService {
    * the namespace up on another thread; {@link Attaching#await} before the container runs.
    */
   public Attaching begin(String networkRef, String containerId, String containerName, List<PortMapping> requested,
-      List<String> extraAliases, String staticIp, String staticMac) throws IOException {
-    return attach(networkRef, containerId, containerName, requested, extraAliases, staticIp, staticMac, "eth0");
+      EndpointRequest request) throws IOException {
+    return attach(networkRef, containerId, containerName, requested, request, "eth0");
   }
 
   /**
    * Attaches a running container to one more network as interface {@code iface} (eth1, eth2, ...)
    * in the namespace its eth0 made.
    */
-  public Endpoint connect(String networkRef, String containerId, String containerName, List<PortMapping> requested,
-      List<String> extraAliases, String staticIp, String iface) throws IOException {
-    return attach(networkRef, containerId, containerName, requested, extraAliases, staticIp, null, iface).await();
+  public Endpoint connect(String networkRef, String containerId, String containerName, EndpointRequest request,
+      String iface) throws IOException {
+    return attach(networkRef, containerId, containerName, List.of(), request, iface).await();
+  }
+
+  /**
+   * Checks an endpoint request against its network without reserving anything, so that create
+   * and connect refuse bad addresses before anything is made.
+   */
+  public void check(String networkRef, EndpointRequest request) {
+    BridgeNetwork network = require(networkRef);
+    checkMac(request.mac());
+    if (!request.ipv4().isBlank()) {
+      checkStaticIpv4(network, request.ipv4());
+    }
+    if (!request.ipv6().isBlank()) {
+      checkStaticIpv6(network, request.ipv6());
+    }
+  }
+
+  private static void checkMac(String mac) {
+    if (mac != null && !mac.isBlank() && !mac.matches("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}")) {
+      throw ApiException.badRequest("invalid MAC address: " + mac);
+    }
   }
 
   /** Reserves the address and ports, makes the namespace for eth0, and has netavark wire it up. */
   private Attaching attach(String networkRef, String containerId, String containerName, List<PortMapping> requested,
-      List<String> extraAliases, String staticIp, String staticMac, String iface) throws IOException {
+      EndpointRequest request, String iface) throws IOException {
     boolean primary = iface.equals("eth0");
-    extraAliases.forEach(NetworkNames::requireValidAlias);
-    if (staticMac != null && !staticMac.isBlank()
-        && !staticMac.matches("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}")) {
-      throw ApiException.badRequest("invalid MAC address: " + staticMac);
-    }
+    request.aliases().forEach(NetworkNames::requireValidAlias);
+    String staticMac = request.mac();
+    checkMac(staticMac);
     if (netavark == null) {
       throw ApiException.internal("bridge networking needs netavark: apt-get install netavark aardvark-dns");
     }
@@ -403,22 +511,29 @@ public final class NetworkService {
     String netnsName = "berth-" + containerId.substring(0, 16);
     Path netns = Path.of("/run/netns", netnsName);
     String ip;
+    String ip6 = null;
     List<PortMapping> ports;
     synchronized (this) {
-      ip = allocateAddress(network, staticIp);
+      ip = allocateAddress(network, request.ipv4());
       try {
+        ip6 = allocateIpv6(network, request.ipv6());
         ports = reservePorts(requested, containerName, containerId);
       } catch (RuntimeException e) {
         usedAddresses.remove(network.id() + "/" + ip);
+        if (ip6 != null) {
+          usedAddresses.remove(network.id() + "/" + ip6);
+        }
         throw e;
       }
     }
-    List<String> aliases = aliasesFor(network, containerId, containerName, extraAliases);
+    List<String> aliases = aliasesFor(network, containerId, containerName, request.aliases());
     // aardvark-dns answers on the gateway address of a network with DNS
     List<String> dns = network.dnsEnabled() ? List.of(network.gateway()) : List.of();
     String mac = staticMac == null || staticMac.isBlank() ? macFor(ip) : staticMac.toLowerCase(java.util.Locale.ROOT);
     Endpoint planned = new Endpoint(network.id(), network.name(), netns.toString(), ip, network.prefixLength(),
-        network.gateway(), mac, ports, aliases, dns, iface);
+        network.gateway(), mac, ports, aliases, dns, iface, ip6,
+        network.ipv6() == null ? 0 : network.ipv6().prefixLength(), network.ipv6() == null ? null
+            : network.ipv6().gateway());
     try {
       // recorded before anything is made, so that a crash from here on leaves nothing unowned
       journal.record(netns, iface, options(network, containerId, containerName, planned));
@@ -444,8 +559,7 @@ public final class NetworkService {
       try {
         JsonNode answer = netavark.setup(netns, options(network, containerId, containerName, planned));
         String actual = answer.path(network.name()).path("interfaces").path(iface).path("mac_address").asText(mac);
-        result.complete(new Endpoint(planned.networkId(), planned.networkName(), planned.netns(), ip,
-            planned.prefixLength(), planned.gateway(), actual, ports, aliases, dns, iface));
+        result.complete(planned.withMac(actual));
         emit("connect", network, containerId);
       } catch (IOException | RuntimeException e) {
         boolean undone = true;
@@ -520,8 +634,23 @@ public final class NetworkService {
     emit("disconnect", network, containerId);
   }
 
+  /** Deletes a container's network namespace whose eth0 was already torn down (disconnected). */
+  public void deleteNamespace(Endpoint e) {
+    if (e == null) {
+      return;
+    }
+    try {
+      ip("netns", "delete", Path.of(e.netns()).getFileName().toString());
+    } catch (IOException ex) {
+      LOG.debug("netns delete: {}", ex.getMessage());
+    }
+  }
+
   private synchronized void release(Endpoint e) {
     usedAddresses.remove(e.networkId() + "/" + e.ip());
+    if (e.ipv6() != null) {
+      usedAddresses.remove(e.networkId() + "/" + e.ipv6());
+    }
     for (PortMapping p : e.ports()) {
       usedHostPorts.remove(p.protocol() + ":" + p.hostPort());
     }
@@ -538,7 +667,10 @@ public final class NetworkService {
           .put("protocol", p.protocol());
     }
     ObjectNode net = o.putObject("networks").putObject(network.name());
-    net.putArray("static_ips").add(e.ip());
+    ArrayNode ips = net.putArray("static_ips").add(e.ip());
+    if (e.ipv6() != null) {
+      ips.add(e.ipv6());
+    }
     // the MAC follows from the address, as Docker's does: an address used again gets the same MAC,
     // so the host's neighbour cache never sends a new container's traffic to an old one's MAC
     net.put("static_mac", e.mac() == null || e.mac().isEmpty() ? macFor(e.ip()) : e.mac());
@@ -551,8 +683,12 @@ public final class NetworkService {
     info.put("driver", "bridge");
     info.put("network_interface", network.hostInterface());
     info.put("created", Times.rfc3339(network.created()));
-    info.putArray("subnets").addObject().put("subnet", network.subnet()).put("gateway", network.gateway());
-    info.put("ipv6_enabled", false);
+    ArrayNode subnets = info.putArray("subnets");
+    subnets.addObject().put("subnet", network.subnet()).put("gateway", network.gateway());
+    if (network.ipv6() != null) {
+      subnets.addObject().put("subnet", network.ipv6().subnet()).put("gateway", network.ipv6().gateway());
+    }
+    info.put("ipv6_enabled", network.ipv6() != null);
     info.put("internal", network.internal());
     info.put("dns_enabled", network.dnsEnabled());
     info.putObject("ipam_options").put("driver", "host-local");
@@ -564,34 +700,93 @@ public final class NetworkService {
     return String.format("02:42:%02x:%02x:%02x:%02x", (a >>> 24) & 255, (a >>> 16) & 255, (a >>> 8) & 255, a & 255);
   }
 
+  private static void checkStaticIpv4(BridgeNetwork network, String staticIp) {
+    if (network.isDefault() || !network.userSubnet()) {
+      throw ApiException.badRequest("user specified IP address is supported only when connecting to networks with"
+          + " user configured subnets");
+    }
+    int wanted;
+    try {
+      wanted = Subnets.toInt(staticIp);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("invalid IPv4 address: " + staticIp);
+    }
+    int base = Subnets.parse(network.subnet())[0];
+    int size = 1 << (32 - network.prefixLength());
+    if (!Subnets.contains(network.subnet(), staticIp) || wanted == Subnets.toInt(network.gateway()) || wanted == base
+        || wanted == base + size - 1) {
+      throw ApiException.badRequest("no configured subnet or ip-range contain the IP address " + staticIp);
+    }
+  }
+
+  private static void checkStaticIpv6(BridgeNetwork network, String staticIp) {
+    if (network.ipv6() == null) {
+      throw ApiException.badRequest("user specified IPv6 address is supported only when connecting to networks with"
+          + " IPv6 enabled (EnableIPv6) and a user configured subnet");
+    }
+    try {
+      if (!Ipv6Subnets.contains(network.ipv6().subnet(), staticIp)
+          || Ipv6Subnets.toBig(staticIp).equals(Ipv6Subnets.toBig(network.ipv6().gateway()))) {
+        throw new IllegalArgumentException();
+      }
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("no configured subnet or ip-range contain the IP address " + staticIp);
+    }
+  }
+
+  /** An IPv6 address on a network with IPv6, else null. */
+  private String allocateIpv6(BridgeNetwork network, String staticIp) {
+    if (staticIp != null && !staticIp.isBlank()) {
+      checkStaticIpv6(network, staticIp);
+      String text = Ipv6Subnets.format(Ipv6Subnets.toBig(staticIp));
+      if (!usedAddresses.add(network.id() + "/" + text)) {
+        throw ApiException.conflict("Address already in use: " + staticIp);
+      }
+      return text;
+    }
+    if (network.ipv6() == null) {
+      return null;
+    }
+    String from = network.ipv6().ipRange() != null ? network.ipv6().ipRange() : network.ipv6().subnet();
+    String gateway = network.ipv6().gateway();
+    for (long i = 2; i < 1 << 20; i++) {
+      String candidate = Ipv6Subnets.at(from, i);
+      if (!candidate.equals(gateway) && usedAddresses.add(network.id() + "/" + candidate)) {
+        return candidate;
+      }
+    }
+    throw ApiException.internal("no available IPv6 addresses on network " + network.name());
+  }
+
   private String allocateAddress(BridgeNetwork network, String staticIp) {
     int base = Subnets.parse(network.subnet())[0];
     int size = 1 << (32 - network.prefixLength());
     int gateway = Subnets.toInt(network.gateway());
+    Set<Integer> aux = new HashSet<>();
+    (network.auxAddresses() == null ? Map.<String, String>of() : network.auxAddresses()).values()
+        .forEach(a -> aux.add(Subnets.toInt(a)));
     if (staticIp != null && !staticIp.isBlank()) {
-      if (!network.userSubnet()) {
-        throw ApiException.badRequest("user specified IP address is supported only when connecting to networks with"
-            + " user configured subnets");
-      }
-      int wanted;
-      try {
-        wanted = Subnets.toInt(staticIp);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest("invalid IPv4 address: " + staticIp);
-      }
-      if (!Subnets.contains(network.subnet(), staticIp) || wanted == gateway || wanted == base
-          || wanted == base + size - 1) {
-        throw ApiException.badRequest("no configured subnet or ip-range contain the IP address " + staticIp);
-      }
-      if (!usedAddresses.add(network.id() + "/" + staticIp)) {
+      checkStaticIpv4(network, staticIp);
+      int wanted = Subnets.toInt(staticIp);
+      if (aux.contains(wanted) || !usedAddresses.add(network.id() + "/" + staticIp)) {
         throw ApiException.conflict("Address already in use: " + staticIp);
       }
       return staticIp;
     }
-    for (int i = 2; i < size - 1; i++) {
-      int candidate = base + i;
+    int from = base;
+    int count = size;
+    if (network.ipRange() != null) {
+      int[] r = Subnets.parse(network.ipRange());
+      from = r[0];
+      count = 1 << (32 - r[1]);
+    }
+    for (int i = 0; i < count; i++) {
+      int candidate = from + i;
+      if (candidate - base < 2 || candidate == base + size - 1 || candidate == gateway || aux.contains(candidate)) {
+        continue;
+      }
       String address = Subnets.fromInt(candidate);
-      if (candidate != gateway && usedAddresses.add(network.id() + "/" + address)) {
+      if (usedAddresses.add(network.id() + "/" + address)) {
         return address;
       }
     }

@@ -35,6 +35,14 @@ public final class SystemRoutes {
     this.daemonId = daemonId;
   }
 
+  private java.util.function.Supplier<Map<String, Object>> networkInfo = Map::of;
+
+  /** Fields of {@code info} about networks: DefaultAddressPools, and the default bridge Berth chose. */
+  public SystemRoutes networkInfo(java.util.function.Supplier<Map<String, Object>> info) {
+    this.networkInfo = info;
+    return this;
+  }
+
   /** What {@code info} shows as RegistryConfig: the daemon's registry flags, in Docker's shape. */
   public SystemRoutes registryConfig(Map<String, Object> config) {
     this.registryConfig = config;
@@ -155,6 +163,7 @@ public final class SystemRoutes {
     i.put("Architecture", System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch"));
     i.put("IndexServerAddress", "https://index.docker.io/v1/");
     i.put("RegistryConfig", registryConfig);
+    i.putAll(networkInfo.get());
     i.put("NCPU", Runtime.getRuntime().availableProcessors());
     i.put("MemTotal", memTotal());
     i.put("DockerRootDir", dataRoot.toString());

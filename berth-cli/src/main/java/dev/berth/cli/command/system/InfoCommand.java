@@ -70,6 +70,18 @@ public final class InfoCommand implements Command {
     sb.append(" Experimental: ").append(Boolean.TRUE.equals(i.get("ExperimentalBuild"))).append('\n');
     registries(sb, i.get("RegistryConfig"));
     sb.append(" Live Restore Enabled: ").append(Boolean.TRUE.equals(i.get("LiveRestoreEnabled"))).append('\n');
+    if (i.get("DefaultBridge") instanceof java.util.Map<?, ?> b) {
+      sb.append(" Default Bridge: ").append(b.get("Name")).append(' ').append(b.get("Subnet")).append(" (gateway ")
+          .append(b.get("Gateway")).append(")\n");
+    }
+    if (i.get("DefaultAddressPools") instanceof List<?> pools && !pools.isEmpty()) {
+      sb.append(" Default Address Pools:\n");
+      for (Object o : pools) {
+        if (o instanceof java.util.Map<?, ?> p) {
+          sb.append("   Base: ").append(p.get("Base")).append(", Size: ").append(p.get("Size")).append('\n');
+        }
+      }
+    }
     if (i.get("Warnings") instanceof List<?> w && !w.isEmpty()) {
       sb.append('\n');
       for (Object o : w) {
