@@ -158,8 +158,10 @@ public final class ContainerRoutes {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("StatusCode", code);
     answer.put("Error", null);
-    out.write(Json.toBytes(answer));
-    out.write('\n');
+    byte[] json = Json.toBytes(answer);
+    byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+    line[json.length] = '\n';
+    out.write(line);   // one chunk: clients that decode chunk by chunk never see a bare newline
     out.close();
   }
 

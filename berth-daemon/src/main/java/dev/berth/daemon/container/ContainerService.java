@@ -1339,11 +1339,12 @@ public final class ContainerService {
 
   /**
    * Starts a created container and waits for its end, its stdout and stderr going to {@code out}
-   * unframed as they come: what the builder's RUN needs. Interrupting the caller kills the
-   * container, so a cancelled build does not leave its step running.
+   * in stream frames as they come, one frame per write: what the builder's RUN needs, which tells
+   * stderr apart as Docker does. Interrupting the caller kills the container, so a cancelled build
+   * does not leave its step running.
    */
   public int runToEnd(String id, OutputStream out) throws IOException, SQLException, InterruptedException {
-    AttachSession session = new AttachSession(false, true, true, true, null, () -> { });
+    AttachSession session = new AttachSession(false, true, true, false, null, () -> { });
     session.bind(out, null);
     attach(id, session);
     CompletableFuture<Integer> exit = waitFor(id, "next-exit");
