@@ -106,8 +106,22 @@ mkdir -p "$hello"
 printf 'FROM scratch\nCOPY busybox /hello\nCMD ["/hello", "echo", "Hello from Berth!"]\n' >"$hello/Dockerfile"
 cp "$(command -v busybox || echo /bin/busybox)" "$hello/busybox"
 berth build -q -t hello-world:latest "$hello" >/dev/null || exit 1
+# alpine: busybox with Alpine's accounts and directories, which the tests use (exec -u postgres, -w /var/opt)
+alpine=$work/alpine
+mkdir -p "$alpine"
+{ echo 'root:x:0:0:root:/root:/bin/ash'; echo 'bin:x:1:1:bin:/bin:/sbin/nologin'
+  echo 'daemon:x:2:2:daemon:/sbin:/sbin/nologin'; echo 'adm:x:3:4:adm:/var/adm:/sbin/nologin'
+  echo 'mail:x:8:12:mail:/var/mail:/sbin/nologin'; echo 'operator:x:11:0:operator:/root:/sbin/nologin'
+  echo 'postgres:x:70:70::/var/lib/postgresql:/bin/sh'; echo 'guest:x:405:100:guest:/dev/null:/sbin/nologin'
+  echo 'nobody:x:65534:65534:nobody:/:/sbin/nologin'; } >"$alpine/passwd"
+{ echo 'root:x:0:root'; echo 'bin:x:1:root,bin,daemon'; echo 'daemon:x:2:root,bin,daemon'; echo 'adm:x:4:root,adm,daemon'
+  echo 'wheel:x:10:root'; echo 'mail:x:12:mail'; echo 'postgres:x:70:'; echo 'users:x:100:games'
+  echo 'nogroup:x:65533:'; echo 'nobody:x:65534:'; } >"$alpine/group"
+printf 'FROM busybox:latest\nCOPY passwd group /etc/\nRUN mkdir -p /var/opt /var/lib/postgresql /srv /mnt /media /opt /run\nCMD ["/bin/sh"]\n' \
+  >"$alpine/Dockerfile"
+berth build -q -t alpine:3.10 "$alpine" >/dev/null || exit 1
+berth tag alpine:3.10 alpine:latest
 for img in busybox:latest alpine:latest alpine:3.10 hello-world:latest; do
-  [ "$img" = alpine:latest ] || [ "$img" = alpine:3.10 ] && berth tag busybox:latest "$img"
   berth tag "$img" "127.0.0.1:$port/library/$img"
   berth push "127.0.0.1:$port/library/$img" >/dev/null || { echo "docker-py.sh: push of $img failed" >&2; exit 1; }
   berth rmi "127.0.0.1:$port/library/$img" >/dev/null
