@@ -12,7 +12,7 @@ DEPS := curl:curl runc:runc crun:crun conmon:conmon busybox:busybox-static ps:pr
   ip:iproute2 netavark:netavark aardvark-dns:aardvark-dns tini-static:tini \
   docker-registry:docker-registry htpasswd:apache2-utils openssl:openssl gcc:gcc docker-compose:docker-compose
 
-.PHONY: all deps java build test unit e2e demo bench soak fuzz clean stop-demo
+.PHONY: all deps java build test unit e2e demo bench soak fuzz clean stop-demo docker-py
 all: build
 
 java:
@@ -53,6 +53,13 @@ soak: java deps build
 # FUZZ_ONLY=Class[#method] picks targets. `make test` replays the committed corpus only.
 fuzz: java
 	@scripts/fuzz.sh
+
+# docker-py's integration suite against a private berthd (DOCKER_PY= a checkout or its git dir)
+DOCKER_PY_DEPS := python3-pytest python3-requests python3-websocket python3-packaging python3-paramiko
+docker-py: java deps build
+	@dpkg -s $(DOCKER_PY_DEPS) >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DOCKER_PY_DEPS) >/dev/null; }
+	@scripts/docker-py.sh $(DOCKER_PY)
 
 clean:
 	$(MVN) clean; rm -rf bin

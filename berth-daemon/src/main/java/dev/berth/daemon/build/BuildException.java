@@ -8,7 +8,7 @@ final class BuildException extends RuntimeException {
   private final int code;
 
   BuildException(String message) {
-    this(message, 1);
+    this(message, 0);
   }
 
   BuildException(String message, int code) {
@@ -16,6 +16,7 @@ final class BuildException extends RuntimeException {
     this.code = code;
   }
 
+  /** A failed RUN's exit code; 0 for every other failure. */
   int code() {
     return code;
   }

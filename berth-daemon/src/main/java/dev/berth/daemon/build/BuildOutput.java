@@ -1,6 +1,8 @@
 package dev.berth.daemon.build;
 
 import dev.berth.api.Json;
+import dev.berth.api.StreamFrames;
+import dev.berth.api.StreamType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -31,14 +33,34 @@ final class BuildOutput {
     }
   }
 
-  /** Output of a RUN step, passed on as it comes. */
+  /**
+   * Output of a RUN step, in stream frames (one per write), passed on as it comes. stderr is
+   * wrapped in the terminal colour codes dockerd's classic builder puts around it
+   * ({@code ESC[91m ... ESC[0m}), which clients show in red and docker-py's tests look for.
+   */
   OutputStream stepOutput() {
     return new Adapter() {
+      private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+
       @Override
       public void write(byte[] b, int off, int len) {
-        if (!quiet && len > 0) {
-          send(Map.of("stream", new String(b, off, len, StandardCharsets.UTF_8)));
+        if (quiet || len <= 0) {
+          return;
         }
+        pending.write(b, off, len);
+        byte[] data = pending.toByteArray();
+        int at = 0;
+        while (data.length - at >= StreamFrames.HEADER_SIZE) {
+          int size = java.nio.ByteBuffer.wrap(data, at + 4, 4).getInt();
+          if (data.length - at - StreamFrames.HEADER_SIZE < size) {
+            break;
+          }
+          String text = new String(data, at + StreamFrames.HEADER_SIZE, size, StandardCharsets.UTF_8);
+          send(Map.of("stream", data[at] == StreamType.STDERR.ordinal() ? "\u001b[91m" + text + "\u001b[0m" : text));
+          at += StreamFrames.HEADER_SIZE + size;
+        }
+        pending.reset();
+        pending.write(data, at, data.length - at);
       }
     };
   }
@@ -88,8 +110,18 @@ final class BuildOutput {
   }
 
   void error(String message) {
+    error(message, 0);
+  }
+
+  /** A failure; a RUN that exited non-zero gives its code, as {@code errorDetail.code}. */
+  void error(String message, int code) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    if (code != 0) {
+      detail.put("code", code);
+    }
+    detail.put("message", message);
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("errorDetail", Map.of("message", message));
+    m.put("errorDetail", detail);
     m.put("error", message);
     send(m);
   }
@@ -103,11 +135,12 @@ final class BuildOutput {
       return;
     }
     try {
-      // one write per message: a newline written on its own reaches the client as a chunk of its own,
-      // which docker-compose 1.29 and docker-py fail to decode
+      // One write, so one chunk: a message and its line end never travel apart. docker-py and
+      // docker-compose 1.29 decode each chunk as JSON, and a bare newline chunk stops them.
       byte[] json = Json.plain().writeValueAsBytes(message);
-      byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
-      line[json.length] = '\n';
+      byte[] line = java.util.Arrays.copyOf(json, json.length + 2);
+      line[json.length] = '\r';
+      line[json.length + 1] = '\n';
       out.write(line);
       out.flush();
     } catch (IOException e) {

@@ -64,12 +64,15 @@ public final class BuildService {
       Dockerfile dockerfile = DockerfileParser.parse(text);
       BuildContext.Entry ignore = context.entry(".dockerignore");
       if (ignore != null && ignore.type() == BuildContext.Type.FILE) {
-        // the daemon applies .dockerignore again: not every client does (docker-java sends everything)
-        context.exclude(IgnoreMatcher.parse(new String(context.read(ignore), StandardCharsets.UTF_8))
-            .keepingBuildFiles(request.dockerfile()));
+        // The daemon applies .dockerignore again: not every client does (docker-java sends everything).
+        // As dockerd does, that drops the Dockerfile and .dockerignore too when they are listed: clients
+        // send them regardless, and the Dockerfile has been read by now.
+        context.exclude(IgnoreMatcher.parse(new String(context.read(ignore), StandardCharsets.UTF_8)));
       }
       builder.build(request, context, dockerfile, out);
-    } catch (BuildException | DockerfileException e) {
+    } catch (BuildException e) {
+      out.error(e.getMessage(), e.code());
+    } catch (DockerfileException e) {
       out.error(e.getMessage());
     } catch (dev.berth.daemon.server.ApiException e) {
       out.error(e.getMessage());

@@ -317,6 +317,9 @@ final class StageRun {
     ObjectNode host = req.putObject("HostConfig");
     String net = request.networkMode();
     host.put("NetworkMode", net.isEmpty() || net.equals("default") ? "bridge" : net);
+    if (!request.extraHosts().isEmpty()) {
+      request.extraHosts().forEach(host.putArray("ExtraHosts")::add);
+    }
     return req;
   }
 
@@ -328,7 +331,7 @@ final class StageRun {
     }
     String id = builder.cache().find(state.image.id(), key);
     ImageRecord hit = id == null ? null : builder.images().find(id);
-    if (hit == null) {
+    if (hit == null || !cacheSources().allows(hit.id())) {
       return false;
     }
     out.line(" ---> Using cache");
@@ -339,6 +342,15 @@ final class StageRun {
     state.config = hit.runConfig().deepCopy();
     state.author = author;
     return true;
+  }
+
+  private CacheSources cacheSources;
+
+  private CacheSources cacheSources() throws SQLException {
+    if (cacheSources == null) {
+      cacheSources = CacheSources.of(builder.images(), request.cacheFrom());
+    }
+    return cacheSources;
   }
 
   void advance(String key, String imageId) throws SQLException {

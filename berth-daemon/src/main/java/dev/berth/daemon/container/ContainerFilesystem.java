@@ -96,8 +96,17 @@ public final class ContainerFilesystem {
     Container c = containers.require(ref);
     boolean paused = false;
     if (pause && c.state.running() && !c.state.paused()) {
-      containers.pause(c.id, true);
-      paused = true;
+      try {
+        containers.pause(c.id, true);
+        paused = true;
+      } catch (IOException | RuntimeException notRunning) {
+        // it exited meanwhile (docker-py commits a container running `touch`): nothing left to
+        // freeze, though the exit may not have been recorded yet
+        String now = containers.runtime().state(c.id);
+        if (containers.require(c.id).state.running() && ("running".equals(now) || "paused".equals(now))) {
+          throw notRunning;
+        }
+      }
     }
     Path tmp = Files.createTempFile(containers.upperDir(c).getParent(), "commit-", ".tar");
     try {
@@ -125,15 +134,18 @@ public final class ContainerFilesystem {
       cmd.add(c.path);
       cmd.addAll(c.args);
       try (InputStream layer = Files.newInputStream(tmp)) {
-        return images.commit(images.resolve(c.imageId), layer, new ImageService.Commit(repo, tag, comment, author,
+        dev.berth.daemon.image.ImageRecord parent = images.resolve(c.imageId);
+        String id = images.commit(parent, layer, new ImageService.Commit(repo, tag, comment, author,
             String.join(" ", cmd), c.id, runConfig));
+        images.setParent(id, parent.id());   // inspect's Parent, as dockerd reports a commit's
+        return id;
       } catch (UnsafeArchiveException e) {
         throw ApiException.internal("commit failed: " + e.getMessage());
       }
     } finally {
       Files.deleteIfExists(tmp);
-      if (paused) {
-        containers.unpause(c.id);
+      if (paused && containers.require(c.id).state.paused()) {
+        containers.unpause(c.id);   // unless it was killed meanwhile, which ends the pause too
       }
     }
   }

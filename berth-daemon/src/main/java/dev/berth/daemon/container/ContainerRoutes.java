@@ -40,7 +40,7 @@ public final class ContainerRoutes {
     r.post("/containers/{id}/start", x -> containers.start(x.path("id")));
     r.post("/containers/{id}/stop", x -> containers.stop(x.path("id"), timeout(x), x.query("signal")));
     r.post("/containers/{id}/restart", x -> containers.restart(x.path("id"), timeout(x), x.query("signal")));
-    r.post("/containers/{id}/kill", x -> containers.kill(x.path("id"), x.query("signal")));
+    r.post("/containers/{id}/kill", this::kill);
     r.post("/containers/{id}/pause", x -> containers.pause(x.path("id")));
     r.post("/containers/{id}/unpause", x -> containers.unpause(x.path("id")));
     r.post("/containers/{id}/rename", x -> containers.rename(x.path("id"), x.query("name")));
@@ -119,6 +119,11 @@ public final class ContainerRoutes {
     if (!(body instanceof ObjectNode request)) {
       throw ApiException.badRequest("config cannot be empty in order to create a container");
     }
+    String runtime = request.path("HostConfig").path("Runtime").asText("");
+    if (!runtime.isEmpty() && !runtime.equals(containers.runtime().name())) {
+      // berthd runs every container on the one runtime it chose at start
+      throw ApiException.badRequest("Unknown runtime specified " + runtime);
+    }
     Container c = containers.create(x.query("name"), request);
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("Id", c.id);
@@ -137,6 +142,9 @@ public final class ContainerRoutes {
     }
     long size = x.flag("size", false) ? DiskUsage.of(containers.paths(c).upper()) : -1;
     ObjectNode doc = ContainerViews.inspect(c, containers.paths(c), lowers, size);
+    if (doc.get("HostConfig") instanceof ObjectNode host && host.path("Runtime").asText("").isEmpty()) {
+      host.put("Runtime", containers.runtime().name());   // the OCI runtime that runs it, as dockerd reports
+    }
     if (size >= 0) {
       doc.put("SizeRootFs", size + (image == null ? 0 : image.size()));
     }
@@ -164,13 +172,35 @@ public final class ContainerRoutes {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("StatusCode", code);
     answer.put("Error", null);
-    out.write(Json.toBytes(answer));
-    out.write('\n');
+    byte[] json = Json.toBytes(answer);
+    byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+    line[json.length] = '\n';
+    out.write(line);   // one chunk: clients that decode chunk by chunk never see a bare newline
     out.close();
+  }
+
+  /**
+   * As dockerd, a SIGKILL answers once the container has stopped (or after 10 s), so an inspect
+   * right after it sees the exit; other signals answer as soon as they are sent.
+   */
+  private void kill(Exchange x) throws Exception {
+    String signal = x.query("signal");
+    java.util.concurrent.CompletableFuture<Integer> exit = containers.waitFor(x.path("id"), "not-running");
+    containers.kill(x.path("id"), signal);
+    if (signal == null || signal.isEmpty() || Signals.number(signal.toUpperCase(java.util.Locale.ROOT)) == 9) {
+      try {
+        exit.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException | ExecutionException stillThere) {
+        // answered anyway, as dockerd does after its wait
+      }
+    }
   }
 
   private void logs(Exchange x) throws Exception {
     Container c = containers.require(x.path("id"));
+    if (c.hostConfig.path("LogConfig").path("Type").asText("").equals("none")) {
+      throw new ApiException(HttpResponseStatus.NOT_IMPLEMENTED, "configured logging driver does not support reading");
+    }
     boolean stdout = x.flag("stdout", false);
     boolean stderr = x.flag("stderr", false);
     if (!stdout && !stderr) {

@@ -447,7 +447,7 @@ public final class ContainerService {
 
   private static void validateLogConfig(com.fasterxml.jackson.databind.JsonNode logConfig) {
     String type = logConfig.path("Type").asText("");
-    if (!type.isEmpty() && !type.equals("json-file")) {
+    if (!type.isEmpty() && !type.equals("json-file") && !type.equals("none")) {
       throw ApiException.badRequest("logger: no log driver named '" + type + "' is registered");
     }
     String size = logConfig.path("Config").path("max-size").asText("");
@@ -473,6 +473,9 @@ public final class ContainerService {
 
   private LogShipper newShipper(Container c) throws IOException {
     ContainerPaths paths = paths(c);
+    if (c.hostConfig.path("LogConfig").path("Type").asText("").equals("none")) {
+      return new LogShipper(paths.spool(), paths.spoolOffset(), JsonFileLog.none());
+    }
     var logConfig = c.hostConfig.path("LogConfig").path("Config");
     String size = logConfig.path("max-size").asText("");
     String files = logConfig.path("max-file").asText("");
@@ -715,12 +718,16 @@ public final class ContainerService {
       c.state.pid = 0;
       c.state.conmonPid = 0;
       c.state.finishedAt = exitTime(id);
+      c.state.oomKilled = Conmon.oomKilled(paths(c).bundle());
       fireStopped(c);
       try {
         store.save(c);
       } catch (SQLException e) {
         // the exit file stays: the next recovery records the exit from it
         LOG.error("saving the exit of {} failed", c.shortId(), e);
+      }
+      if (c.state.oomKilled) {
+        events.emit(c, "oom");   // before die, as dockerd orders them
       }
       emitDie(c);
       cleanupAfterExit(c);
@@ -1130,11 +1137,21 @@ public final class ContainerService {
   /** Removes a container; {@code volumes} also removes its anonymous volumes ({@code rm -v}). */
   public void remove(String ref, boolean force, boolean volumes) throws IOException, SQLException {
     Container c = require(ref);
-    if (c.state.running()) {
-      if (!force) {
-        throw ApiException.conflict("cannot remove container \"/" + c.name
-            + "\": container is running: stop the container before removing or force remove");
+    if (!force && c.state.status.equals("restarting")) {
+      throw ApiException.conflict("cannot remove container \"/" + c.name
+          + "\": container is restarting: stop the container before removing or force remove");
+    }
+    if (c.state.running() && !force) {
+      throw ApiException.conflict("cannot remove container \"/" + c.name
+          + "\": container is running: stop the container before removing or force remove");
+    }
+    if (force) {
+      synchronized (c) {
+        c.state.stoppedByUser = true;   // no restart policy brings back what is being removed
       }
+    }
+    // a restart that was already under way may start it once more: kill that run too
+    for (int attempt = 0; force && c.state.running() && attempt < 3; attempt++) {
       CompletableFuture<Integer> exit;
       synchronized (c) {
         exit = nextExit.computeIfAbsent(c.id, k -> new CompletableFuture<>());
@@ -1284,11 +1301,12 @@ public final class ContainerService {
 
   /**
    * Starts a created container and waits for its end, its stdout and stderr going to {@code out}
-   * unframed as they come: what the builder's RUN needs. Interrupting the caller kills the
-   * container, so a cancelled build does not leave its step running.
+   * in stream frames as they come, one frame per write: what the builder's RUN needs, which tells
+   * stderr apart as Docker does. Interrupting the caller kills the container, so a cancelled build
+   * does not leave its step running.
    */
   public int runToEnd(String id, OutputStream out) throws IOException, SQLException, InterruptedException {
-    AttachSession session = new AttachSession(false, true, true, true, null, () -> { });
+    AttachSession session = new AttachSession(false, true, true, false, null, () -> { });
     session.bind(out, null);
     attach(id, session);
     CompletableFuture<Integer> exit = waitFor(id, "next-exit");

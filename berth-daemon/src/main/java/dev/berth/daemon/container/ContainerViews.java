@@ -208,8 +208,16 @@ public final class ContainerViews {
     if (!h.has("RestartPolicy") || h.path("RestartPolicy").path("Name").asText("").isEmpty()) {
       h.putObject("RestartPolicy").put("Name", "no").put("MaximumRetryCount", 0);
     }
-    if (!h.has("LogConfig")) {
+    if (!(h.get("LogConfig") instanceof ObjectNode log)) {
       h.putObject("LogConfig").put("Type", "json-file").putObject("Config");
+    } else {
+      // no type means the daemon's default driver, which dockerd then reports by name
+      if (log.path("Type").asText("").isEmpty()) {
+        log.put("Type", "json-file");
+      }
+      if (!log.path("Config").isObject()) {
+        log.putObject("Config");
+      }
     }
     h.putIfAbsent("AutoRemove", Json.plain().getNodeFactory().booleanNode(false));
     h.putIfAbsent("Privileged", Json.plain().getNodeFactory().booleanNode(false));

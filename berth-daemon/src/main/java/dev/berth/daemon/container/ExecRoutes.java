@@ -14,6 +14,8 @@ import java.util.Map;
 
 /** {@code /containers/{id}/exec} and {@code /exec/{id}/...}: thin adapters onto {@link ExecService}. */
 public final class ExecRoutes {
+  /** The first API version whose framed answers say so in their Content-Type. */
+  private static final dev.berth.api.ApiVersion MULTIPLEXED_SINCE = dev.berth.api.ApiVersion.parse("1.42");
   private final ExecService execs;
 
   public ExecRoutes(ExecService execs) {
@@ -26,6 +28,8 @@ public final class ExecRoutes {
       if (!(body instanceof ObjectNode request)) {
         throw ApiException.badRequest("exec configuration cannot be empty");
       }
+      dev.berth.daemon.util.GoJsonFields.canonical(request, "AttachStdin", "AttachStdout", "AttachStderr",
+          "ConsoleSize", "DetachKeys", "Tty", "Env", "Cmd", "Privileged", "User", "WorkingDir");
       x.json(HttpResponseStatus.CREATED, Map.of("Id", execs.create(x.path("id"), request)));
     });
     r.add(HttpMethod.POST, "/exec/{id}/start", this::start, Router.Kind.HIJACK);
@@ -51,17 +55,20 @@ public final class ExecRoutes {
       x.status(HttpResponseStatus.OK);
       return;
     }
-    Exchange.RawPipe pipe = x.hijack(e.tty ? "application/vnd.docker.raw-stream"
-        : "application/vnd.docker.multiplexed-stream");
+    // as dockerd: the start request's Tty, not the exec's, decides between raw bytes and frames
+    boolean startTty = options.path("Tty").asBoolean(false);
+    Exchange.RawPipe pipe = x.hijack(startTty || !x.version().atLeast(MULTIPLEXED_SINCE)
+        ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream");
     if (e.tty) {
       x.onClose(() -> execs.clientGone(e));
     }
+    java.io.OutputStream out = ExecStreamShape.of(pipe.out(), e.tty, startTty);
     try {
-      execs.start(e, pipe.out(), pipe.in(), false);
+      execs.start(e, out, pipe.in(), false);
     } catch (ApiException failed) {
       // the answer has begun: the client sees the reason in its stderr stream (raw with a terminal)
-      byte[] msg = (failed.getMessage() + (e.tty ? "\r\n" : "\n")).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      pipe.out().write(e.tty ? msg
+      byte[] msg = (failed.getMessage() + (startTty ? "\r\n" : "\n")).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      pipe.out().write(startTty ? msg
           : dev.berth.api.StreamFrames.frame(dev.berth.api.StreamType.STDERR, msg, 0, msg.length));
     } finally {
       pipe.close();
@@ -84,6 +91,8 @@ public final class ExecRoutes {
     }
     InputStream in = x.body();
     byte[] body = in.readNBytes(n);
-    return Json.tree(body);
+    JsonNode tree = Json.tree(body);
+    return tree instanceof ObjectNode o ? dev.berth.daemon.util.GoJsonFields.canonical(o, "Detach", "Tty", "ConsoleSize")
+        : Json.plain().createObjectNode();
   }
 }

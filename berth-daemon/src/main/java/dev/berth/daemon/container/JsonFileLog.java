@@ -29,12 +29,26 @@ final class JsonFileLog implements AutoCloseable {
     open();
   }
 
+  private JsonFileLog() {
+    this.file = null;
+    this.maxSize = -1;
+    this.maxFiles = 1;
+  }
+
+  /** The {@code none} log driver: output is drained from conmon's spool and kept nowhere. */
+  static JsonFileLog none() {
+    return new JsonFileLog();
+  }
+
   private void open() throws IOException {
     channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     size = channel.size();
   }
 
   void append(byte[] line) throws IOException {
+    if (file == null) {
+      return;
+    }
     if (maxSize > 0 && size > 0 && size + line.length > maxSize) {
       rotate();
     }
@@ -80,6 +94,8 @@ final class JsonFileLog implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    channel.close();
+    if (channel != null) {
+      channel.close();
+    }
   }
 }

@@ -16,23 +16,36 @@ record RestartPolicy(String name, int maxRetries) {
     JsonNode p = hostConfig.path("RestartPolicy");
     String name = p.path("Name").asText("");
     int max = p.path("MaximumRetryCount").asInt(0);
-    return new RestartPolicy(name.isEmpty() ? "no" : name, max);
+    return new RestartPolicy(name, max);
   }
 
-  /** Refuses what Docker refuses at create. */
+  /**
+   * Refuses what dockerd (API 1.51) refuses at create and update, in its words. A policy with an
+   * empty name is taken as "no" whatever its count, as dockerd allows for containers older
+   * clients made.
+   */
   void validate(boolean autoRemove) {
+    validate(name, maxRetries, autoRemove);
+  }
+
+  static void validate(String name, int maxRetries, boolean autoRemove) {
     switch (name) {
-      case "no", "always", "unless-stopped", "on-failure" -> { }
-      default -> throw ApiException.badRequest("invalid restart policy '" + name + "'");
+      case "", "no", "always", "unless-stopped" -> {
+        if (maxRetries != 0 && !name.isEmpty()) {
+          throw ApiException.badRequest("invalid restart policy: maximum retry count can only be used with 'on-failure'"
+              + (maxRetries < 0 ? " and cannot be negative" : ""));
+        }
+      }
+      case "on-failure" -> {
+        if (maxRetries < 0) {
+          throw ApiException.badRequest("invalid restart policy: maximum retry count cannot be negative");
+        }
+      }
+      default -> throw ApiException.badRequest("invalid restart policy: unknown policy '" + name
+          + "'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
     }
-    if (maxRetries < 0) {
-      throw ApiException.badRequest("invalid restart policy: maximum retry count cannot be negative");
-    }
-    if (maxRetries > 0 && !name.equals("on-failure")) {
-      throw ApiException.badRequest("invalid restart policy: maximum retry count can only be used with 'on-failure'");
-    }
-    if (autoRemove && !name.equals("no")) {
-      throw ApiException.badRequest("conflicting options: cannot specify both --restart and --rm");
+    if (autoRemove && !name.isEmpty() && !name.equals("no")) {
+      throw ApiException.badRequest("can't create 'AutoRemove' container with restart policy");
     }
   }
 

@@ -47,6 +47,7 @@ public final class DistributionRoutes {
   public void register(Router router) {
     router.post("/auth", this::auth);
     router.get("/images/search", new ImageSearch(registries)::handle);
+    router.get("/distribution/{name*}/json", new DistributionInspect(registries)::handle);
   }
 
   private static RegistryCredentials credentials(Exchange ex) {

@@ -26,7 +26,6 @@ import java.util.concurrent.Semaphore;
  * repo digest. Progress goes out as Docker's JSON messages, per layer, so the docker CLI draws bars.
  */
 final class ImagePuller {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImagePuller.class);
   /** Docker's default max-concurrent-downloads. */
   private static final int PARALLEL = 3;
   private static final long PROGRESS_STEP = 512 << 10;
@@ -51,24 +50,10 @@ final class ImagePuller {
   String pull(ImageReference ref, Platform platform, boolean platformGiven, RegistryCredentials creds,
       JsonMessages out) throws IOException, SQLException, InterruptedException {
     String reference = ref.isDigest() ? ref.digest() : ref.tag();
-    // Docker Hub images are tried on the mirrors first (--registry-mirror); any failure there,
-    // "not found" included, moves on to the next endpoint, the Hub itself last, as dockerd does.
-    List<Registries.Endpoint> endpoints = registries.pullEndpoints(ref.domain());
-    RegistryClient client = null;
-    RegistryClient.Manifest top = null;
-    for (int i = 0; client == null; i++) {
-      RegistryClient candidate = new RegistryClient(endpoints.get(i), ref.remotePath(), creds, "pull");
-      try {
-        top = candidate.manifest(reference);
-        client = candidate;
-      } catch (IOException e) {
-        if (i == endpoints.size() - 1) {
-          throw e instanceof RegistryException re ? notFoundOrDenied(ref, re) : e;
-        }
-        LOG.info("pull of {} through the mirror {} failed, trying the next endpoint: {}", ref,
-            endpoints.get(i).base(), e.getMessage());
-      }
-    }
+    // Docker Hub images are tried on the mirrors first (--registry-mirror), the Hub itself last
+    ManifestLookup.Found found = ManifestLookup.top(registries, ref, creds, "pull");
+    RegistryClient client = found.client();
+    RegistryClient.Manifest top = found.manifest();
     out.status(reference, "Pulling from " + familiarPath(ref));
     RegistryClient.Manifest manifest = top;
     if (MediaTypes.INDEXES.contains(top.mediaType())) {
@@ -130,17 +115,6 @@ final class ImagePuller {
   /** "library/busybox" for Docker Hub, as Docker prints it; the repository path elsewhere. */
   private static String familiarPath(ImageReference ref) {
     return ref.remotePath();
-  }
-
-  private static IOException notFoundOrDenied(ImageReference ref, RegistryException e) {
-    if (e.notFound()) {
-      return new RegistryException(404, e.code(), "manifest for " + ref + " not found: " + e.getMessage());
-    }
-    if (e.unauthorized() || e.denied()) {
-      return new RegistryException(e.status(), e.code(), "pull access denied for " + ref.repository()
-          + ", repository does not exist or may require 'docker login': " + e.getMessage());
-    }
-    return e;
   }
 
   /** The manifest for the platform in an index; Docker's error when there is none. */
@@ -231,7 +205,7 @@ final class ImagePuller {
     return t.length() > 200 ? t.substring(0, 200) + "..." : t;
   }
 
-  private static byte[] readConfig(RegistryClient client, String digest, long size) throws IOException {
+  static byte[] readConfig(RegistryClient client, String digest, long size) throws IOException {
     if (size > 16 << 20) {
       throw new IOException("image config of " + size + " bytes is too large");
     }

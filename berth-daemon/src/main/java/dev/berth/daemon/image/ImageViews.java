@@ -50,7 +50,7 @@ final class ImageViews {
     o.put("Id", r.id());
     JsonNode labels = r.runConfig().get("Labels");
     o.set("Labels", labels != null && labels.isObject() ? labels : F.nullNode());
-    o.put("ParentId", "");
+    o.put("ParentId", parent(r));
     ArrayNode repoTags = o.putArray("RepoTags");
     ArrayNode repoDigests = o.putArray("RepoDigests");
     tags.forEach(repoTags::add);
@@ -67,6 +67,16 @@ final class ImageViews {
     return o;
   }
 
+  /** The image a build step or a commit made this one from, as dockerd's graph driver store reports it; else "". */
+  private String parent(ImageRecord r) {
+    try {
+      String p = images.parentOf(r.id());
+      return p == null ? "" : p;
+    } catch (SQLException e) {
+      throw new java.io.UncheckedIOException(new java.io.IOException(e));
+    }
+  }
+
   /** {@code GET /images/{name}/json}. */
   ObjectNode inspect(ImageRecord r, ApiVersion v) throws SQLException {
     ObjectNode c = r.config();
@@ -78,7 +88,7 @@ final class ImageViews {
     ArrayNode repoDigests = o.putArray("RepoDigests");
     r.repoDigests().forEach(repoDigests::add);
     if (legacy) {
-      o.put("Parent", "");
+      o.put("Parent", parent(r));
     }
     putText(o, "Comment", c.path("comment").asText(""), legacy);
     String created = created(r);

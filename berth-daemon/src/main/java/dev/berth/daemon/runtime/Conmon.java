@@ -58,6 +58,16 @@ public final class Conmon {
     return exitDir.resolve(id);
   }
 
+  /** The file conmon leaves when the kernel's OOM killer ended the container's run. */
+  public static Path oomMarker(Path bundle) {
+    return bundle.resolve("oom");
+  }
+
+  /** Whether the run that just ended was killed for want of memory. */
+  public static boolean oomKilled(Path bundle) {
+    return Files.exists(oomMarker(bundle));
+  }
+
   /** Starts conmon and waits until the runtime has created the container (or failed to). */
   public Created create(Launch l) throws IOException {
     Path pidFile = l.bundle().resolve("pidfile");
@@ -67,6 +77,7 @@ public final class Conmon {
     Files.deleteIfExists(conmonPidFile);
     Files.deleteIfExists(runtimeLog);
     Files.deleteIfExists(exitFile(l.id()));
+    Files.deleteIfExists(oomMarker(l.bundle()));
     List<String> cmd = new ArrayList<>(List.of(binary.toString(),
         "--api-version", "1",
         "-c", l.id(), "-u", l.id(),
@@ -75,6 +86,9 @@ public final class Conmon {
         "-p", pidFile.toString(),
         "-n", l.name(),
         "--exit-dir", exitDir.toString(),
+        // conmon marks an OOM kill with a file named "oom" in its persist directory and in its
+        // working directory: both are the container's bundle, never berthd's own directory
+        "--persist-dir", l.bundle().toString(),
         "--socket-dir-path", socketDir.toString(),
         "--full-attach",
         "-l", "k8s-file:" + l.logFile(),
@@ -101,6 +115,7 @@ public final class Conmon {
       }
     }
     ProcessBuilder pb = new ProcessBuilder(cmd)
+        .directory(l.bundle().toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.appendTo(l.bundle().resolve("conmon.err").toFile()));
