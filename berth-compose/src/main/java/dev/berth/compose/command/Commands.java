@@ -12,6 +12,17 @@ public final class Commands {
       case "logs" -> new LogsCommand();
       case "config", "convert" -> new ConfigCommand();
       case "version" -> new VersionCommand();
+      case "create" -> UpCommand.create();
+      case "start", "stop", "restart", "kill", "pause", "unpause", "rm" -> new LifecycleCommand(word);
+      case "build" -> new BuildCommand();
+      case "pull" -> new PullCommand();
+      case "push" -> new PushCommand();
+      case "exec" -> new ExecCommand();
+      case "run" -> new RunCommand();
+      case "top" -> new TopCommand();
+      case "images" -> new ImagesCommand();
+      case "ls" -> new LsCommand();
+      case "port" -> new PortCommand();
             default -> null;
     };
   }

@@ -13,17 +13,17 @@ import java.util.Map;
  * first when the daemon lacks them (or always, with {@code pull_policy: always} or
  * {@code up --pull always}), reporting per service as compose does.
  */
-final class Images {
+public final class Images {
   private final Engine engine;
   private final Progress progress;
 
-  Images(Engine engine, Progress progress) {
+  public Images(Engine engine, Progress progress) {
     this.engine = engine;
     this.progress = progress;
   }
 
   /** The image's ID, pulling it first when it is missing or when {@code always}. */
-  String ensure(String service, String image, boolean always) throws IOException {
+  public String ensure(String service, String image, boolean always) throws IOException {
     Map<String, Object> found = always ? null : engine.inspectImage(image);
     if (found != null) {
       return String.valueOf(found.get("Id"));
@@ -36,7 +36,7 @@ final class Images {
     return String.valueOf(found.get("Id"));
   }
 
-  void pull(String service, String image) throws IOException {
+  public void pull(String service, String image) throws IOException {
     progress.working("Image", image, "Pulling");
     String repo = image;
     String tag = null;
