@@ -203,4 +203,122 @@ class ComposeTest extends SharedDaemonTest {
     assertThat(up.stderr()).contains("Container my_app-web-1  Started");
     assertThat(ok(compose("ps", "--format", "{{.Name}} {{.Service}}"))).contains("my_app-web-1 web");
   }
+
+  @Test
+  void aTwoTierAppWithABuildAHealthyDependencyAndWait() throws IOException {
+    Path ctx = Files.createDirectories(app().resolve("api"));
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM busybox\nARG MSG=none\nRUN echo \"$MSG\" > /msg\n"
+        + "CMD [\"sh\", \"-c\", \"cat /msg; exec sleep 300\"]\n");
+    Files.writeString(app().resolve("compose.yaml"), """
+        services:
+          api:
+            build:
+              context: ./api
+              args: {MSG: built-by-compose}
+            init: true
+            depends_on:
+              db: {condition: service_healthy}
+          db:
+            image: busybox
+            init: true
+            command: ["sh", "-c", "sleep 1; touch /ready; exec sleep 300"]
+            healthcheck:
+              test: ["CMD", "test", "-f", "/ready"]
+              interval: 300ms
+              retries: 50
+        """);
+    Command.Result up = compose("up", "-d", "--wait");
+    assertThat(up.exitCode()).as(up.toString()).isZero();
+    assertThat(up.stderr()).contains(" Image my_app-api  Built", " Container my_app-db-1  Healthy",
+        " Container my_app-api-1  Started");
+    assertThat(up.stderr().indexOf("my_app-db-1  Healthy")).isLessThan(up.stderr().indexOf("my_app-api-1  Starting"));
+    assertThat(ok(daemon.berth("inspect", "-f", "{{.State.Health.Status}}", "my_app-db-1"))).isEqualTo("healthy");
+    assertThat(ok(compose("logs", "api"))).contains("api-1  | built-by-compose");
+    assertThat(ok(compose("images"))).contains("my_app-api-1", "my_app-api");
+
+    Command.Result oneOff = compose("run", "--rm", "api", "cat", "/msg");
+    assertThat(oneOff.exitCode()).as(oneOff.toString()).isZero();
+    assertThat(oneOff.stdout()).contains("built-by-compose");
+    assertThat(ok(daemon.berth("ps", "-a", "--format", "{{.Names}}"))).doesNotContain("my_app-api-run-");
+    Command.Result failing = compose("run", "--rm", "db", "sh", "-c", "exit 7");
+    assertThat(failing.exitCode()).isEqualTo(7);
+    assertThat(ok(compose("exec", "-T", "db", "ls", "/ready"))).isEqualTo("/ready");
+
+    Command.Result down = compose("down", "--rmi", "local", "-t", "0");
+    assertThat(down.exitCode()).as(down.toString()).isZero();
+    assertThat(ok(daemon.berth("images", "--format", "{{.Repository}}"))).doesNotContain("my_app-api");
+  }
+
+  @Test
+  void aHealthcheckThatFailsUnderWaitIsAClearErrorAndDownCleansUp() throws IOException {
+    Files.writeString(app().resolve("compose.yaml"), """
+        services:
+          sick:
+            image: busybox
+            init: true
+            command: ["sleep", "300"]
+            healthcheck:
+              test: ["CMD", "false"]
+              interval: 200ms
+              retries: 2
+        """);
+    Command.Result up = compose("up", "-d", "--wait");
+    assertThat(up.exitCode()).isEqualTo(1);
+    assertThat(up.stderr().strip().lines().reduce((a, b) -> b).orElseThrow())
+        .isEqualTo("container my_app-sick-1 is unhealthy");
+    assertThat(ok(compose("ps", "-a", "--format", "{{.Name}}"))).isEqualTo("my_app-sick-1");
+    ok(compose("down", "-t", "0"));
+    assertThat(ok(daemon.berth("ps", "-aq", "--filter", "label=com.docker.compose.project=my_app"))).isEmpty();
+  }
+
+  @Test
+  void aPortAlreadyTakenFailsClearlyAndLeavesWhatItMadeRemovable() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      Files.writeString(app().resolve("compose.yaml"), "services:\n  web:\n    image: busybox\n    init: true\n"
+          + "    command: [sleep, \"300\"]\n    ports: [\"127.0.0.1:" + port + ":80\"]\n");
+      Command.Result up = compose("up", "-d");
+      assertThat(up.exitCode()).isEqualTo(1);
+      assertThat(up.stderr()).contains("Error response from daemon: ");
+      assertThat(up.stderr().strip().lines().reduce((a, b) -> b).orElseThrow()).contains(String.valueOf(port));
+    }
+    assertThat(ok(daemon.berth("ps", "-a", "--format", "{{.Names}}"))).contains("my_app-web-1");
+    ok(compose("down", "-t", "0"));
+    assertThat(ok(daemon.berth("ps", "-aq", "--filter", "label=com.docker.compose.project=my_app"))).isEmpty();
+    assertThat(ok(daemon.berth("network", "ls"))).doesNotContain("my_app_default");
+  }
+
+  @Test
+  void exitCodeFromEndsTheProjectWithThatServicesCode() throws IOException {
+    Files.writeString(app().resolve("compose.yaml"), """
+        services:
+          job:
+            image: busybox
+            command: ["sh", "-c", "echo working; sleep 1; exit 3"]
+          side:
+            image: busybox
+            init: true
+            command: ["sleep", "300"]
+        """);
+    Command.Result up = compose("up", "--exit-code-from", "job");
+    assertThat(up.exitCode()).as(up.toString()).isEqualTo(3);
+    assertThat(up.stdout()).contains("job-1   | working", "job-1 exited with code 3");
+    assertThat(ok(compose("ps", "-a", "--format", "{{.Name}} {{.State}}"))).contains("my_app-side-1 exited");
+  }
+
+  @Test
+  void attachedUpStreamsPrefixedLogsAndCtrlCStopsTheProject() throws Exception {
+    List<String> cmd = List.of("sh", "-c", "cd \"$0\" && exec \"$1\" compose up", app().toString(), BerthDaemon.BERTH.toString());
+    try (PtySession pty = PtySession.start(daemon.env(), dir, cmd)) {
+      pty.expect("Attaching to db-1, web-1");
+      pty.expect("web-1  | ");
+      pty.expect("web says hello");
+      pty.type("\u0003");
+      pty.expect("Gracefully stopping...");
+      int code = pty.exitCode();
+      assertThat(code).isEqualTo(130);
+      assertThat(pty.screen()).contains("Container my_app-web-1  Stopped");
+    }
+    assertThat(ok(compose("ps", "-a", "--format", "{{.Name}} {{.State}}"))).contains("my_app-web-1 exited", "my_app-db-1 exited");
+  }
 }

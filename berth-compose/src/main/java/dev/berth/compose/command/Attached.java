@@ -42,6 +42,14 @@ final class Attached {
     this.prefix = prefix;
   }
 
+  /** Unix seconds (fractional) from which logs are shown: the moment up began, so earlier runs' output stays out. */
+  private double since;
+
+  Attached since(long epochMillis) {
+    this.since = epochMillis / 1000.0 - 1;
+    return this;
+  }
+
   int run() throws IOException, InterruptedException {
     Engine engine = ctx.engine();
     List<Map<String, Object>> all = ProjectContainers.of(engine, project.name(), true);
@@ -71,7 +79,8 @@ final class Attached {
     for (int i = 0; i < mine.size(); i++) {
       Map<String, Object> c = mine.get(i);
       boolean tty = Boolean.TRUE.equals(project.service(ProjectContainers.service(c)).spec().get("tty"));
-      logs.follow(ProjectContainers.id(c), names.get(i), tty, "&follow=1&tail=all");
+      logs.follow(ProjectContainers.id(c), names.get(i), tty, "&follow=1&tail=all"
+          + (since > 0 ? "&since=" + String.format(java.util.Locale.ROOT, "%.3f", since) : ""));
     }
     CountDownLatch exited = new CountDownLatch(mine.size());
     CountDownLatch first = new CountDownLatch(1);
@@ -118,6 +127,7 @@ final class Attached {
 
   private void stopAll(Engine engine, List<Map<String, Object>> containers) {
     Progress progress = ctx.progress(null);
+    progress.title("Stopping");
     List<Thread> threads = new ArrayList<>();
     for (Map<String, Object> c : containers) {
       threads.add(Thread.ofVirtual().start(() -> {

@@ -105,12 +105,13 @@ final class UpCommand implements ComposeCommand {
         args.bool("build") && !args.bool("no-build"), args.value("pull"), args.bool("wait"), waitTimeout,
         !create && !args.bool("no-start"), args.bool("no-deps"), args.bool("renew-anon-volumes"));
     Progress progress = ctx.progress(args);
+    long started = System.currentTimeMillis();
     List<String> converged = new Up(ctx.engine(), project, progress, opts, ctx.err()).run(services);
     if (create || detach || args.bool("no-start")) {
       return 0;
     }
     List<String> attach = args.list("attach").isEmpty() ? (services.isEmpty() ? converged : services) : args.list("attach");
     return new Attached(ctx, project, attach, exitFrom, args.bool("abort-on-container-exit") || exitFrom != null,
-        !args.bool("no-color") && ctx.ttyOut(), !args.bool("no-log-prefix")).run();
+        !args.bool("no-color") && ctx.ttyOut(), !args.bool("no-log-prefix")).since(started).run();
   }
 }
