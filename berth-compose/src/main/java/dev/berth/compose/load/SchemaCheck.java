@@ -1,77 +1,148 @@
 package dev.berth.compose.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.NodePath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The structural checks of compose-spec's schema that matter most, with its wording
- * ({@code services.web.ports must be a list}): the top-level keys, services as mappings, and the
- * type of each service key whose type compose fixes.
+ * The merged model checked against compose's JSON schema (draft-07, the structure of
+ * compose-spec's compose-spec.json) with networknt's validator, and its first error said as
+ * compose v2 says it: {@code services.web.ports must be a list},
+ * {@code (root) Additional property servces is not allowed}.
  */
 final class SchemaCheck {
   private SchemaCheck() {}
 
-  private static final Set<String> TOP = Set.of("version", "name", "include", "services", "networks", "volumes",
-      "secrets", "configs", "models");
-  private static final Set<String> LISTS = Set.of("ports", "expose", "cap_add", "cap_drop", "devices", "dns_search",
-      "security_opt", "profiles", "secrets", "configs", "volumes", "links", "external_links", "group_add", "volumes_from");
-  private static final Set<String> MAPS = Set.of("deploy", "healthcheck", "logging", "ulimits", "blkio_config",
-      "develop", "credential_spec");
-  private static final Set<String> STRINGS = Set.of("image", "container_name", "hostname", "user", "working_dir",
-      "restart", "network_mode", "pid", "ipc", "stop_signal", "stop_grace_period", "platform", "pull_policy",
-      "domainname", "mac_address", "cgroup_parent", "runtime", "shm_size", "userns_mode");
+  private static Schema schema;
+
+  private static synchronized Schema schema() {
+    if (schema == null) {
+      try (InputStream in = SchemaCheck.class.getResourceAsStream("/dev/berth/compose/load/compose-schema.json")) {
+        String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(text, InputFormat.JSON);
+      } catch (IOException e) {
+        throw new IllegalStateException("compose schema missing from the jar", e);
+      }
+    }
+    return schema;
+  }
 
   static void validate(Map<String, Object> model) {
-    for (String k : model.keySet()) {
-      if (!TOP.contains(k) && !k.startsWith("x-")) {
-        throw new ComposeException("(root) Additional property " + k + " is not allowed");
-      }
-    }
-    Object services = model.get("services");
-    if (services != null && !(services instanceof Map)) {
-      throw new ComposeException("services must be a mapping");
-    }
-    for (String section : List.of("networks", "volumes", "secrets", "configs")) {
-      if (model.get(section) != null && !(model.get(section) instanceof Map)) {
-        throw new ComposeException(section + " must be a mapping");
-      }
-    }
-    if (services == null) {
+    JsonNode node = new ObjectMapper().valueToTree(model);
+    List<Error> errors = schema().validate(node);
+    if (errors.isEmpty()) {
       return;
     }
-    for (Map.Entry<?, ?> e : ((Map<?, ?>) services).entrySet()) {
-      String p = "services." + e.getKey();
-      if (e.getValue() == null) {
-        continue;
+    throw new ComposeException(describe(errors));
+  }
+
+  /** The most specific error: the deepest location, type errors there merged into one sentence. */
+  static String describe(List<Error> errors) {
+    List<Error> useful = new ArrayList<>();
+    for (Error e : errors) {
+      if (!"oneOf".equals(e.getKeyword()) && !"anyOf".equals(e.getKeyword())) {
+        useful.add(e);
       }
-      if (!(e.getValue() instanceof Map<?, ?> svc)) {
-        throw new ComposeException(p + " must be a mapping");
+    }
+    if (useful.isEmpty()) {
+      useful = errors;
+    }
+    Error best = useful.get(0);
+    for (Error e : useful) {
+      int d = depth(e.getInstanceLocation()) + (e.getProperty() != null ? 1 : 0);
+      int b = depth(best.getInstanceLocation()) + (best.getProperty() != null ? 1 : 0);
+      if (d > b) {
+        best = e;
       }
-      for (Map.Entry<?, ?> f : svc.entrySet()) {
-        String k = String.valueOf(f.getKey());
-        Object v = f.getValue();
-        if (v == null) {
-          continue;
+    }
+    String path = path(best.getInstanceLocation());
+    switch (best.getKeyword()) {
+      case "type" -> {
+        Set<String> expected = new LinkedHashSet<>();
+        for (Error e : useful) {
+          if ("type".equals(e.getKeyword()) && path(e.getInstanceLocation()).equals(path)) {
+            expected.addAll(typeNames(e));
+          }
         }
-        if (LISTS.contains(k) && !(v instanceof List)) {
-          throw new ComposeException(p + "." + k + " must be a list");
-        }
-        if (MAPS.contains(k) && !(v instanceof Map)) {
-          throw new ComposeException(p + "." + k + " must be a mapping");
-        }
-        if (STRINGS.contains(k) && (v instanceof Map || v instanceof List)) {
-          throw new ComposeException(p + "." + k + " must be a string");
-        }
-        if ((k.equals("environment") || k.equals("labels") || k.equals("networks") || k.equals("depends_on")
-            || k.equals("sysctls") || k.equals("extra_hosts")) && !(v instanceof Map || v instanceof List)) {
-          throw new ComposeException(p + "." + k + " must be a mapping or a list");
-        }
-        if ((k.equals("command") || k.equals("entrypoint") || k.equals("dns") || k.equals("tmpfs") || k.equals("env_file"))
-            && (v instanceof Map)) {
-          throw new ComposeException(p + "." + k + " must be a string or a list");
+        return (path.isEmpty() ? "(root)" : path) + " must be a " + String.join(" or a ", expected);
+      }
+      case "additionalProperties" -> {
+        return (path.isEmpty() ? "(root)" : path) + " Additional property " + best.getProperty() + " is not allowed";
+      }
+      case "enum" -> {
+        return path + " must be one of the following: " + enumValues(best);
+      }
+      case "required" -> {
+        return (path.isEmpty() ? "(root)" : path) + " " + best.getProperty() + " is required";
+      }
+      default -> {
+        return (path.isEmpty() ? "(root)" : path) + " " + best.getMessage().replaceFirst("^\\S+: ", "");
+      }
+    }
+  }
+
+  private static List<String> typeNames(Error e) {
+    List<String> out = new ArrayList<>();
+    JsonNode t = e.getSchemaNode() == null ? null : e.getSchemaNode();
+    List<String> raw = new ArrayList<>();
+    if (t != null && t.isArray()) {
+      t.forEach(n -> raw.add(n.asText()));
+    } else if (t != null && t.isTextual()) {
+      raw.add(t.asText());
+    } else if (e.getArguments() != null && e.getArguments().length > 1) {
+      raw.add(String.valueOf(e.getArguments()[1]));
+    }
+    for (String r : raw) {
+      for (String one : r.replaceAll("[\\[\\]\"]", "").split(",\\s*")) {
+        String name = switch (one.strip()) {
+          case "array" -> "list";
+          case "object" -> "mapping";
+          case "integer", "number" -> "number";
+          default -> one.strip();
+        };
+        if (!name.equals("null") && !out.contains(name)) {
+          out.add(name);
         }
       }
     }
+    return out;
+  }
+
+  private static String enumValues(Error e) {
+    List<String> values = new ArrayList<>();
+    JsonNode n = e.getSchemaNode();
+    if (n != null && n.isArray()) {
+      n.forEach(v -> values.add("\"" + v.asText() + "\""));
+      return String.join(", ", values);
+    }
+    return e.getMessage();
+  }
+
+  private static int depth(NodePath p) {
+    return p == null ? 0 : p.getNameCount();
+  }
+
+  private static String path(NodePath p) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; p != null && i < p.getNameCount(); i++) {
+      if (!sb.isEmpty()) {
+        sb.append('.');
+      }
+      sb.append(p.getElement(i));
+    }
+    return sb.toString();
   }
 }

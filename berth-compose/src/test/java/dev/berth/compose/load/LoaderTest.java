@@ -217,6 +217,11 @@ class LoaderTest {
         {"services:\n  web:\n    image: a\n    volumes: [\"nope:/x\"]\n", "service \"web\" refers to undefined volume nope: invalid compose project"},
         {"services:\n  web: {}\n", "service \"web\" has neither an image nor a build context specified: invalid compose project"},
         {"services:\n  web: [\n", "yaml: "},
+        {"services:\n  web:\n    image: a\n    depends_on:\n      db: {condition: started}\n  db: {image: b}\n",
+            "services.web.depends_on.db.condition must be one of the following: \"service_started\", \"service_healthy\", "
+                + "\"service_completed_successfully\""},
+        {"services:\n  web:\n    image: a\n    restrat: always\n", "services.web Additional property restrat is not allowed"},
+        {"services:\n  web:\n    image: a\n    ports: [{target: [1]}]\n", "services.web.ports.0.target must be a number or a string"},
     }) {
       write("compose.yaml", c[0]);
       assertThatThrownBy(this::load).as(c[0]).hasMessageStartingWith(c[1]);
