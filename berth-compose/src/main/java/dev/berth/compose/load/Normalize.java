@@ -165,7 +165,7 @@ public final class Normalize {
       environment = fromFiles;
     }
     if (!environment.isEmpty()) {
-      s.put("environment", environment);
+      s.put("environment", new LinkedHashMap<>(new TreeMap<>(environment)));
     }
     if (s.get("networks") == null && s.get("network_mode") == null) {
       Map<String, Object> nets = new LinkedHashMap<>();
