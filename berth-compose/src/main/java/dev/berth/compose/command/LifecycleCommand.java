@@ -72,25 +72,30 @@ final class LifecycleCommand implements ComposeCommand {
     if (word.equals("rm")) {
       return remove(ctx, args, engine, progress, chosen);
     }
-    List<Thread> threads = new ArrayList<>();
-    List<Exception> failures = new ArrayList<>();
-    for (Map<String, Object> c : chosen) {
-      threads.add(Thread.ofVirtual().start(() -> {
-        try {
-          one(engine, progress, c, args);
-        } catch (IOException | RuntimeException e) {
-          synchronized (failures) {
-            failures.add(e);
+    // stop goes dependants first, like down; the others act on all containers at once
+    List<List<Map<String, Object>>> waves = word.equals("stop") || word.equals("kill")
+        ? dev.berth.compose.engine.Down.reverseDependencyWaves(chosen) : List.of(chosen);
+    for (List<Map<String, Object>> wave : waves) {
+      List<Thread> threads = new ArrayList<>();
+      List<Exception> failures = new ArrayList<>();
+      for (Map<String, Object> c : wave) {
+        threads.add(Thread.ofVirtual().start(() -> {
+          try {
+            one(engine, progress, c, args);
+          } catch (IOException | RuntimeException e) {
+            synchronized (failures) {
+              failures.add(e);
+            }
           }
-        }
-      }));
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    if (!failures.isEmpty()) {
-      Exception e = failures.get(0);
-      throw e instanceof IOException io ? io : (RuntimeException) e;
+        }));
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      if (!failures.isEmpty()) {
+        Exception e = failures.get(0);
+        throw e instanceof IOException io ? io : (RuntimeException) e;
+      }
     }
     return 0;
   }

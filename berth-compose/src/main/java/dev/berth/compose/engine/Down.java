@@ -130,7 +130,7 @@ public final class Down {
   }
 
   /** Containers grouped so that dependants go before what they depend on (from the depends_on label). */
-  static List<List<Map<String, Object>>> reverseDependencyWaves(List<Map<String, Object>> containers) {
+  public static List<List<Map<String, Object>>> reverseDependencyWaves(List<Map<String, Object>> containers) {
     Map<String, Set<String>> deps = new HashMap<>();
     Set<String> services = new LinkedHashSet<>();
     for (Map<String, Object> c : containers) {

@@ -109,6 +109,7 @@ public final class Up {
   private void images(List<String> order) throws IOException {
     Images images = new Images(engine, progress);
     Builder builder = new Builder(engine, project, progress, err);
+    Map<String, String> byRef = new HashMap<>();
     for (String s : order) {
       Service svc = project.service(s);
       String policy = opts.pull() != null ? opts.pull() : svc.string("pull_policy");
@@ -117,7 +118,13 @@ public final class Up {
         imageIds.put(s, builder.build(svc));
         continue;
       }
-      imageIds.put(s, images.ensure(s, svc.image(), "always".equals(policy)));
+      // services sharing an image (five busybox services) cost one inspect, not five
+      String id = byRef.get(svc.image());
+      if (id == null) {
+        id = images.ensure(s, svc.image(), "always".equals(policy));
+        byRef.put(svc.image(), id);
+      }
+      imageIds.put(s, id);
     }
   }
 
