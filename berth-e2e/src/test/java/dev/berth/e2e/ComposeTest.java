@@ -321,4 +321,34 @@ class ComposeTest extends SharedDaemonTest {
     }
     assertThat(ok(compose("ps", "-a", "--format", "{{.Name}} {{.State}}"))).contains("my_app-web-1 exited", "my_app-db-1 exited");
   }
+
+  @Test
+  void orphansForceRecreateAndTheLabelsAloneWithoutTheFile() throws IOException {
+    ok(compose("up", "-d"));
+    String db = id("my_app-db-1");
+    Command.Result forced = compose("up", "-d", "--force-recreate", "db");
+    assertThat(forced.exitCode()).as(forced.toString()).isZero();
+    assertThat(id("my_app-db-1")).isNotEqualTo(db);
+
+    Files.writeString(app().resolve("compose.yaml"), APP.replace("depends_on: [db]", "").replaceAll("(?s)  db:.*?networks: \\[back\\]\n", ""));
+    Command.Result warned = compose("up", "-d");
+    assertThat(warned.exitCode()).as(warned.toString()).isZero();
+    assertThat(warned.stderr()).contains("Found orphan containers ([my_app-db-1])");
+    Command.Result removed = compose("up", "-d", "--remove-orphans");
+    assertThat(removed.stderr()).contains("Container my_app-db-1  Removed");
+    assertThat(ok(compose("ps", "--format", "{{.Service}}"))).isEqualTo("web");
+
+    // without any file, -p finds the project by its labels
+    Files.delete(app().resolve("compose.yaml"));
+    List<String> ps = List.of("sh", "-c", "cd \"$0\" && exec \"$1\" compose -p my_app ps --format '{{.Name}}'", dir.toString(),
+        BerthDaemon.BERTH.toString());
+    assertThat(ok(Command.run(daemon.env(), null, ps))).isEqualTo("my_app-web-1");
+    List<String> down = List.of("sh", "-c", "cd \"$0\" && exec \"$1\" compose -p my_app down -v -t 0", dir.toString(),
+        BerthDaemon.BERTH.toString());
+    Command.Result d = Command.run(daemon.env(), null, down);
+    assertThat(d.exitCode()).as(d.toString()).isZero();
+    assertThat(ok(daemon.berth("ps", "-aq", "--filter", "label=com.docker.compose.project=my_app"))).isEmpty();
+    assertThat(ok(daemon.berth("network", "ls"))).doesNotContain("my_app_");
+    assertThat(ok(daemon.berth("volume", "ls", "-q"))).doesNotContain("my_app_data");
+  }
 }
