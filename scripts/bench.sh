@@ -477,6 +477,38 @@ done
 compose_floor=$(printf '%s\n' "$compose_rows" | awk -F'\t' '$1 == "floor" { print $2 }')
 row "docker-compose version (the client's own start-up)" "$compose_floor" ms "" "(report only: in both figures above)"
 
+# --- 9. berth compose (issue 13) -----------------------------------------------------------------------
+# 5 busybox services on two networks with one named volume, no build; up -d and down timed in turn.
+cproj="$tmp/compose-bench"
+mkdir -p "$cproj"
+cat >"$cproj/compose.yaml" <<'COMPOSE'
+name: bench
+x-svc: &svc
+  image: busybox
+  init: true
+  command: ["sleep", "3600"]
+services:
+  web: {<<: *svc, networks: [front], depends_on: [api]}
+  api: {<<: *svc, networks: [front, back], depends_on: [db, cache]}
+  db: {<<: *svc, networks: [back], volumes: ["data:/data"]}
+  cache: {<<: *svc, networks: [back]}
+  worker: {<<: *svc, networks: [back], depends_on: [db]}
+networks: {front: {}, back: {}}
+volumes: {data: {}}
+COMPOSE
+compose() { (cd "$cproj" && "$berth_bin" compose "$@"); }
+up_all=""; down_all=""
+compose down -v -t 0 >/dev/null 2>&1 || true
+for ((i = 0; i < 5; i++)); do
+  if ms=$(time_cmd compose up -d); then up_all+="$ms"$'\n'; else echo "bench: compose up -d failed: $(head -c 300 "$tmp/last.err")" >&2; fi
+  if ms=$(time_cmd compose down -t 0); then down_all+="$ms"$'\n'; else echo "bench: compose down failed: $(head -c 300 "$tmp/last.err")" >&2; fi
+done
+row "berth compose up -d, 5 services, 2 networks, 1 volume (median of 5)" "$(printf '%s' "$up_all" | median)" ms 1500
+compose up -d >/dev/null 2>&1 || true
+row "berth compose up -d, nothing changed (median)" "$(median_ms "$N" compose up -d)" ms 300
+row "berth compose down -t 0, the same project (median of 5)" "$(printf '%s' "$down_all" | median)" ms "" "(report only)"
+compose down -v -t 0 >/dev/null 2>&1 || true
+
 # --- report ---------------------------------------------------------------------------------------
 if ! alive; then
   echo "bench: berthd (pid $daemon_pid) is no longer running; its log:" >&2

@@ -83,6 +83,9 @@ public final class Main {
       return 0;
     }
     String word = argv.get(i++);
+    if (word.equals("compose")) {
+      return ComposeLauncher.run(argv.subList(i, argv.size()), host, err);
+    }
     String path = word;
     if (CommandRegistry.isGroup(word)) {
       if (i >= argv.size() || argv.get(i).equals("--help") || argv.get(i).equals("-h")) {

@@ -144,6 +144,7 @@ public final class CommandRegistry {
 
       Management Commands:
         builder     Manage builds
+        compose     Define and run multi-container applications
         container   Manage containers
         image       Manage images
         network     Manage networks
