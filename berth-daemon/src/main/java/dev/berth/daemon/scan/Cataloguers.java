@@ -1,0 +1,12 @@
+package dev.berth.daemon.scan;
+
+import java.util.List;
+
+/** Every cataloguer an SBOM runs, OS package databases first. */
+final class Cataloguers {
+  private Cataloguers() {}
+
+  static List<Cataloguer> all() {
+    return List.of(new DpkgCataloguer());
+  }
+}
