@@ -7,6 +7,6 @@ final class Cataloguers {
   private Cataloguers() {}
 
   static List<Cataloguer> all() {
-    return List.of(new DpkgCataloguer());
+    return List.of(new DpkgCataloguer(), new ApkCataloguer(), new RpmCataloguer());
   }
 }

@@ -14,6 +14,12 @@ public interface VersionOrder {
     String base = ecosystem.contains(":") ? ecosystem.substring(0, ecosystem.indexOf(':')) : ecosystem;
     return switch (base) {
       case "Debian", "Ubuntu" -> DpkgVersion.ORDER;
+      case "Alpine", "Wolfi", "Chainguard" -> ApkVersion.ORDER;
+      case "Red Hat", "Rocky Linux", "AlmaLinux", "Fedora", "Oracle Linux", "Amazon Linux", "SUSE", "openSUSE",
+           "Mageia", "openEuler" -> RpmVersion.ORDER;
+      case "Maven" -> MavenVersion.ORDER;
+      case "npm", "Go", "crates.io", "NuGet", "Hex", "Pub" -> SemVer.ORDER;
+      case "PyPI" -> Pep440Version.ORDER;
       default -> NaturalVersion.ORDER;
     };
   }
