@@ -9,4 +9,9 @@ final class Cataloguers {
   static List<Cataloguer> all() {
     return List.of(new DpkgCataloguer(), new ApkCataloguer(), new RpmCataloguer());
   }
+
+  /** Language packages, found anywhere in the tree. */
+  static List<FileCataloguer> files() {
+    return List.of(new JavaCataloguer(), new NpmCataloguer(), new PythonCataloguer(), new BinaryCataloguer());
+  }
 }

@@ -96,7 +96,7 @@ final class Matcher {
           : new Lookup(distro.ecosystem(), p.sourceName(), p.sourceVersion());
       case "maven" -> new Lookup("Maven", p.name(), p.version());
       case "npm" -> new Lookup("npm", p.name(), p.version());
-      case "pypi" -> new Lookup("PyPI", p.name().toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-"), p.version());
+      case "pypi" -> new Lookup("PyPI", OsvReader.pypiName(p.name()), p.version());
       case "golang" -> new Lookup("Go", p.name(), p.version().startsWith("v") ? p.version().substring(1) : p.version());
       case "cargo" -> new Lookup("crates.io", p.name(), p.version());
       default -> null;

@@ -39,6 +39,9 @@ final class OsvReader {
       if (eco.isEmpty() || name.isEmpty()) {
         continue;
       }
+      if (eco.equals("PyPI")) {
+        name = pypiName(name);
+      }
       String key = eco + "\u0000" + name;
       ObjectNode entry = JsonNodeFactory.instance.objectNode();
       entry.set("ranges", aff.path("ranges").isArray() ? aff.get("ranges") : JsonNodeFactory.instance.arrayNode());
@@ -56,6 +59,11 @@ final class OsvReader {
       sink.add(new Advisory("osv", id, k[0], k[1], String.join(",", aliases), sev, summary, e.getValue().toString()));
     }
     return byPackage.size();
+  }
+
+  /** PEP 503's normalized name: what PyPI advisories and installed distributions are compared by. */
+  static String pypiName(String name) {
+    return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[-_.]+", "-");
   }
 
   private static String severity(JsonNode osv) {

@@ -18,10 +18,12 @@ import java.util.List;
 final class SbomBuilder {
   private final LayerStore layerStore;
   private final List<Cataloguer> cataloguers;
+  private final List<FileCataloguer> fileCataloguers;
 
-  SbomBuilder(LayerStore layerStore, List<Cataloguer> cataloguers) {
+  SbomBuilder(LayerStore layerStore, List<Cataloguer> cataloguers, List<FileCataloguer> fileCataloguers) {
     this.layerStore = layerStore;
     this.cataloguers = cataloguers;
+    this.fileCataloguers = fileCataloguers;
   }
 
   Sbom build(ImageRecord image) throws IOException {
@@ -37,6 +39,9 @@ final class SbomBuilder {
       for (LayerAttribution.Attributed a : LayerAttribution.attribute(layers, c, distro, warnings)) {
         entries.add(new SbomEntry(a.pkg(), a.layer(), Purls.of(a.pkg(), distro)));
       }
+    }
+    for (LayerAttribution.Attributed a : LayerWalk.run(layers, fileCataloguers, warnings)) {
+      entries.add(new SbomEntry(a.pkg(), a.layer(), Purls.of(a.pkg(), distro)));
     }
     return new Sbom(image.id(), image.tags(), distro, layerInfo(image), entries, warnings);
   }

@@ -28,7 +28,7 @@ public final class ScanService implements AutoCloseable {
   public ScanService(ImageService images, Path dataRoot) throws SQLException, IOException {
     this.images = images;
     this.db = new AdvisoryDb(dataRoot.resolve("scan").resolve("advisories.db"));
-    this.builder = new SbomBuilder(images.layers(), Cataloguers.all());
+    this.builder = new SbomBuilder(images.layers(), Cataloguers.all(), Cataloguers.files());
     this.matcher = new Matcher(db);
   }
 
