@@ -129,6 +129,24 @@ class ScanTest extends SharedDaemonTest {
 
   @Test
   @Order(4)
+  void documentsInCycloneDxSpdxAndSarif() throws Exception {
+    String cdx = ok(daemon.berth("sbom", "--format", "cyclonedx-json", "scanme:1"));
+    assertThat(cdx).contains("\"specVersion\" : \"1.6\"")
+        .contains("pkg:deb/debian/libfoo@1.0-1?arch=amd64&distro=debian-12&upstream=foo").contains("berth:layer:diffID");
+    String spdx = ok(daemon.berth("sbom", "--format", "spdx-json", "scanme:1"));
+    assertThat(spdx).contains("\"spdxVersion\":\"SPDX-2.3\"").contains("pkg:deb/debian/libbar@2.0-2");
+    Path out = tmp.resolve("scan.sarif");
+    ok(daemon.berth("scan", "--format", "sarif", "-o", out.toString(), "scanme:1"));
+    assertThat(Files.readString(out)).contains("\"ruleId\":\"DSA-9001-1\"").contains("fixed in 1.0-2");
+    String vex = ok(daemon.berth("scan", "--format", "cyclonedx-json", "scanme:1"));
+    assertThat(vex).contains("\"vulnerabilities\"").contains("DSA-9001-1");
+    Command.Result bad = daemon.berth("sbom", "--format", "yaml", "scanme:1");
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.stderr()).contains("unknown SBOM format \"yaml\"");
+  }
+
+  @Test
+  @Order(5)
   void exitCodesFollowTheSeverityThresholdAndFilters() {
     assertThat(daemon.berth("scan", "--exit-code", "scanme:1").exitCode()).isEqualTo(2);
     assertThat(daemon.berth("scan", "--exit-code", "--severity", "high", "scanme:1").exitCode()).isEqualTo(2);
@@ -145,7 +163,7 @@ class ScanTest extends SharedDaemonTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aCorruptAdvisoryFileIsRefusedAndTheDatabaseKeepsItsContent() throws Exception {
     String before = ok(daemon.berth("scan", "db", "status", "--format", "json"));
     Path cut = Files.writeString(tmp.resolve("cut.json"), TRACKER.substring(0, TRACKER.length() / 2));

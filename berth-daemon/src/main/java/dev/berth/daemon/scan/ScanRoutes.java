@@ -54,9 +54,15 @@ public final class ScanRoutes {
     String format = x.query("format", "json");
     ScanFilter filter = filter(x);
     ScanReport r = scans.sbomReport(x.path("name"));
+    java.util.List<SbomEntry> entries = r.sbom().entries().stream().filter(e -> filter.keepsPackage(e, r.baseLayers()))
+        .toList();
     switch (format) {
       case "json" -> x.json(ScanViews.sbom(r.sbom(), filter, r.baseLayers()));
-      default -> throw ApiException.badRequest("unknown SBOM format \"" + format + "\": use json");
+      case "cyclonedx-json", "cyclonedx" -> document(x, CycloneDxFormat.write(r.sbom(), entries, null),
+          "application/vnd.cyclonedx+json");
+      case "spdx-json", "spdx" -> document(x, SpdxFormat.write(r.sbom(), entries), "application/spdx+json");
+      default -> throw ApiException.badRequest("unknown SBOM format \"" + format
+          + "\": use json, cyclonedx-json or spdx-json");
     }
   }
 
@@ -66,8 +72,18 @@ public final class ScanRoutes {
     ScanReport r = scans.scan(x.path("name"));
     switch (format) {
       case "json" -> x.json(ScanViews.report(r, filter));
-      default -> throw ApiException.badRequest("unknown scan format \"" + format + "\": use json");
+      case "sarif" -> document(x, SarifFormat.write(r.sbom(), filter.apply(r.findings(), r.baseLayers())),
+          "application/sarif+json");
+      case "cyclonedx-json", "cyclonedx" -> document(x, CycloneDxFormat.write(r.sbom(),
+          r.sbom().entries().stream().filter(e -> filter.keepsPackage(e, r.baseLayers())).toList(),
+          filter.apply(r.findings(), r.baseLayers())), "application/vnd.cyclonedx+json");
+      default -> throw ApiException.badRequest("unknown scan format \"" + format
+          + "\": use json, sarif or cyclonedx-json");
     }
+  }
+
+  private static void document(Exchange x, String body, String type) {
+    x.send(io.netty.handler.codec.http.HttpResponseStatus.OK, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), type);
   }
 
   private void load(Exchange x) throws Exception {
