@@ -22,20 +22,22 @@ final class BinaryCataloguer implements FileCataloguer {
 
   @Override
   public boolean wants(String rel, boolean executable) {
-    return executable && !rel.endsWith(".sh") && !rel.endsWith(".py");
+    return executable && !rel.endsWith(".sh") && !rel.endsWith(".py") && !rel.contains(".so")
+        && !rel.startsWith("usr/share/");
   }
 
   @Override
   public List<FoundPackage> read(String rel, Path file, List<String> warnings) throws IOException {
-    if (!ElfSections.isElf(file)) {
+    byte[][] s = ElfSections.sections(file, ".go.buildinfo", ".dep-v0");
+    if (s[0] == null && s[1] == null) {
       return List.of();
     }
     List<FoundPackage> out = new ArrayList<>();
-    byte[] go = ElfSections.section(file, ".go.buildinfo");
+    byte[] go = s[0];
     if (go != null) {
       goModules(go, rel, out);
     }
-    byte[] dep = ElfSections.section(file, ".dep-v0");
+    byte[] dep = s[1];
     if (dep != null) {
       cargo(dep, rel, out, warnings);
     }

@@ -18,20 +18,28 @@ final class ElfSections {
 
   private ElfSections() {}
 
-  static boolean isElf(Path file) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer b = ByteBuffer.allocate(4);
-      ch.read(b, 0);
-      return b.position() == 4 && b.get(0) == 0x7f && b.get(1) == 'E' && b.get(2) == 'L' && b.get(3) == 'F';
-    }
-  }
-
   /** The named section's bytes, or null. */
   static byte[] section(Path file, String wanted) throws IOException {
+    return sections(file, wanted)[0];
+  }
+
+  /**
+   * The bytes of each named section (null where absent, all null when the file is not ELF), with
+   * one open and one read of the section table, however many are asked for.
+   */
+  static byte[][] sections(Path file, String... wanted) throws IOException {
+    byte[][] found = new byte[wanted.length][];
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      scan(ch, wanted, found);
+    }
+    return found;
+  }
+
+  private static void scan(FileChannel ch, String[] wantedNames, byte[][] found) throws IOException {
+    {
       ByteBuffer h = read(ch, 0, 64);
       if (h == null || h.get(0) != 0x7f || h.get(1) != 'E' || h.get(2) != 'L' || h.get(3) != 'F') {
-        return null;
+        return;
       }
       boolean is64 = h.get(4) == 2;
       h.order(h.get(5) == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
@@ -40,38 +48,39 @@ final class ElfSections {
       int shnum = Short.toUnsignedInt(h.getShort(is64 ? 0x3C : 0x30));
       int shstrndx = Short.toUnsignedInt(h.getShort(is64 ? 0x3E : 0x32));
       if (shoff <= 0 || shnum == 0 || shnum > 4096 || shstrndx >= shnum || shentsize < (is64 ? 64 : 40)) {
-        return null;
+        return;
       }
       ByteBuffer sh = read(ch, shoff, shentsize * shnum);
       if (sh == null) {
-        return null;
+        return;
       }
       sh.order(h.order());
       long[] strtab = header(sh, shstrndx * shentsize, is64);
       ByteBuffer names = read(ch, strtab[0], (int) Math.min(strtab[1], 1 << 20));
       if (names == null) {
-        return null;
+        return;
       }
-      byte[] want = wanted.getBytes(StandardCharsets.US_ASCII);
-      for (int i = 0; i < shnum; i++) {
-        int nameOff = sh.getInt(i * shentsize);
-        if (nameOff < 0 || nameOff + want.length >= names.capacity()) {
-          continue;
-        }
-        boolean match = names.get(nameOff + want.length) == 0;
-        for (int k = 0; match && k < want.length; k++) {
-          match = names.get(nameOff + k) == want[k];
-        }
-        if (match) {
-          long[] s = header(sh, i * shentsize, is64);
-          if (s[1] > MAX_SECTION) {
-            return null;
+      for (int w = 0; w < wantedNames.length; w++) {
+        byte[] want = wantedNames[w].getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < shnum; i++) {
+          int nameOff = sh.getInt(i * shentsize);
+          if (nameOff < 0 || nameOff + want.length >= names.capacity()) {
+            continue;
           }
-          ByteBuffer data = read(ch, s[0], (int) s[1]);
-          return data == null ? null : data.array();
+          boolean match = names.get(nameOff + want.length) == 0;
+          for (int k = 0; match && k < want.length; k++) {
+            match = names.get(nameOff + k) == want[k];
+          }
+          if (match) {
+            long[] s = header(sh, i * shentsize, is64);
+            if (s[1] <= MAX_SECTION) {
+              ByteBuffer data = read(ch, s[0], (int) s[1]);
+              found[w] = data == null ? null : data.array();
+            }
+            break;
+          }
         }
       }
-      return null;
     }
   }
 
