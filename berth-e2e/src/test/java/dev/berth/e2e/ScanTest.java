@@ -175,6 +175,31 @@ class ScanTest extends SharedDaemonTest {
     assertThat(ok(daemon.berth("scan", "scanme:1"))).contains("DSA-9001-1");
   }
 
+  @Test
+  @Order(7)
+  void buildWithSbomAttachesItAsALabelTheImageCarries() throws Exception {
+    Path ctx = Files.createDirectories(tmp.resolve("ctx"));
+    Files.writeString(ctx.resolve("status"), dpkg("libfoo", "1.0-1", "foo"));
+    Files.writeString(ctx.resolve("os-release"), OS_RELEASE);
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM busybox\nCOPY os-release /etc/os-release\n"
+        + "COPY status /var/lib/dpkg/status\n");
+    Command.Result built = daemon.berth("build", "--sbom", "-t", "withsbom:1", ctx.toString());
+    assertThat(built.exitCode()).as(built.toString()).isZero();
+    assertThat(built.stdout()).contains("Attached SBOM: sha256:");
+    String label = ok(daemon.docker("image", "inspect", "-f", "{{index .Config.Labels \"dev.berth.sbom\"}}", "withsbom:1"));
+    String prefix = "data:application/vnd.cyclonedx+json+gzip;base64,";
+    assertThat(label).startsWith(prefix);
+    byte[] gz = java.util.Base64.getDecoder().decode(label.substring(prefix.length()));
+    String doc = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz)).readAllBytes(),
+        StandardCharsets.UTF_8);
+    assertThat(doc).contains("\"specVersion\" : \"1.6\"").contains("pkg:deb/debian/libfoo@1.0-1")
+        .containsPattern("COPY file:[0-9a-f]+ in /var/lib/dpkg/status");
+    // the labelled image is the one the tag names, and it scans like the original
+    assertThat(ok(daemon.berth("scan", "withsbom:1"))).contains("DSA-9001-1");
+    assertThat(ok(daemon.docker("images", "--format", "{{.Repository}}:{{.Tag}}"))).contains("withsbom:1")
+        .doesNotContain("<none>");
+  }
+
   /** A layer tar of regular files (parents made as directories). */
   static byte[] tar(Map<String, String> files) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -18,6 +18,8 @@ import java.time.Duration;
  *   <li>{@code GET /berth/v1/images/{name}/sbom?format=json|cyclonedx-json|spdx-json} — the SBOM;
  *   <li>{@code GET /berth/v1/images/{name}/scan?format=json&only-severity=&only-fixed=&only-unfixed=&only-package-type=&ignore-base=}
  *       — the vulnerabilities;
+ *   <li>{@code POST /berth/v1/images/{name}/sbom/attach} — stores the image again with its CycloneDX SBOM
+ *       in the {@code dev.berth.sbom} label (what {@code berth build --sbom} does); answers {@code {"Id": ...}};
  *   <li>{@code GET /berth/v1/scan/db} — what the advisory database holds, from where and since when;
  *   <li>{@code POST /berth/v1/scan/db?source=NAME} with the file as the body, or {@code ?url=URL} for
  *       berthd to fetch — loads advisories (OSV, OSV zip, Debian tracker, Alpine secdb).
@@ -37,6 +39,7 @@ public final class ScanRoutes {
   public void register(Router r) {
     r.get(PREFIX + "/images/{name*}/sbom", this::sbom);
     r.get(PREFIX + "/images/{name*}/scan", this::scan);
+    r.post(PREFIX + "/images/{name*}/sbom/attach", x -> x.json(java.util.Map.of("Id", scans.attach(x.path("name")))));
     r.get(PREFIX + "/scan/db", x -> x.json(ScanViews.status(scans.database())));
     r.post(PREFIX + "/scan/db", this::load);
   }

@@ -77,6 +77,37 @@ public final class ScanService implements AutoCloseable {
     return r;
   }
 
+  /** The label {@link #attach} writes: the image's CycloneDX SBOM, gzipped, as a base64 data URI. */
+  public static final String SBOM_LABEL = "dev.berth.sbom";
+
+  /**
+   * Attaches the image's SBOM to it, the way {@code build --sbom} asks: a copy of the image whose
+   * config carries the CycloneDX document in the {@value #SBOM_LABEL} label (gzipped, base64), so
+   * that save and push carry it wherever the image goes. The image's tags move to the copy, whose
+   * parent the original becomes (an intermediate, as build steps are, so the build cache that names
+   * it stays good); returns the copy's ID.
+   */
+  public String attach(String name) throws SQLException, IOException {
+    ImageRecord image = images.resolve(name);
+    Sbom s = sbom(image);
+    byte[] doc = CycloneDxFormat.write(s, s.entries(), null).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream g = new java.util.zip.GZIPOutputStream(gz)) {
+      g.write(doc);
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode config = image.config().deepCopy();
+    com.fasterxml.jackson.databind.node.ObjectNode run = config.with("config");
+    com.fasterxml.jackson.databind.node.ObjectNode labels = run.path("Labels").isObject()
+        ? (com.fasterxml.jackson.databind.node.ObjectNode) run.get("Labels") : run.putObject("Labels");
+    labels.put(SBOM_LABEL, "data:application/vnd.cyclonedx+json+gzip;base64,"
+        + java.util.Base64.getEncoder().encodeToString(gz.toByteArray()));
+    String id = images.store(config, image.diffIds(), image.tags());
+    if (!id.equals(image.id())) {
+      images.setParent(id, image.id());
+    }
+    return id;
+  }
+
   /** How many bottom layers this image shares with the longest other local image it extends. */
   private int baseLayers(ImageRecord image) throws SQLException {
     int best = 0;
