@@ -509,6 +509,54 @@ row "berth compose up -d, nothing changed (median)" "$(median_ms "$N" compose up
 row "berth compose down -t 0, the same project (median of 5)" "$(printf '%s' "$down_all" | median)" ms "" "(report only)"
 compose down -v -t 0 >/dev/null 2>&1 || true
 
+# --- 10. image scanning (issue 16) ----------------------------------------------------------------
+# The bookworm minbase image's SBOM (about 90 packages) cold (the first request after it is made)
+# and cached; then 100,000 generated OSV advisories loaded from a zip while the database is queried,
+# and a scan of the image against them.
+api_ms() { # METHOD PATH [curl args...]: prints elapsed ms of one request, empty unless it answered 200
+  local method=$1 path=$2 t0 code; shift 2
+  t0=$(now_ns)
+  code=$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$sock" -X "$method" "$@" "http://berth$path") || code=""
+  [ "$code" = 200 ] && echo $((($(now_ns) - t0) / 1000000))
+}
+sbom_cold=""; sbom_cached=""; adv_load=""; adv_query=""; scan_cold=""; scan_note=""
+if ! "$root/scripts/debian-minbase.sh" "$minbase_cache" 2>"$tmp/last.err"; then
+  scan_note="(no minbase image: debootstrap from the Debian mirror failed)"
+elif ! docker image inspect bench-minbase:latest >/dev/null 2>&1 \
+    && ! docker import "$minbase_cache" bench-minbase:latest >/dev/null 2>"$tmp/last.err"; then
+  scan_note="(import of the minbase tarball failed)"
+else
+  sbom_cold=$(api_ms GET /berth/v1/images/bench-minbase:latest/sbom)
+  all=""
+  for _ in $(seq 1 "$N"); do all+="$(api_ms GET /berth/v1/images/bench-minbase:latest/sbom)"$'\n'; done
+  sbom_cached=$(printf '%s' "$all" | grep . | median)
+  if ! command -v python3 >/dev/null; then
+    scan_note="(python3 not found: no advisories generated)"
+  else
+    srcs=$(curl -s --unix-socket "$sock" http://berth/berth/v1/images/bench-minbase:latest/sbom |
+      grep -o '"sourceName":"[^"]*"' | cut -d'"' -f4 | sort -u | tr '\n' ' ')
+    python3 "$root/scripts/bench-advisories.py" "$tmp/advisories.zip" 100000 $srcs
+    api_ms POST "/berth/v1/scan/db?source=bench-advisories.zip" --data-binary "@$tmp/advisories.zip" \
+      >"$tmp/adv-load.ms" &
+    load_pid=$!
+    sleep 1
+    q=""
+    while kill -0 "$load_pid" 2>/dev/null; do
+      q+="$(api_ms GET /berth/v1/images/bench-minbase:latest/scan)"$'\n'
+      sleep 0.5
+    done
+    wait "$load_pid" || true
+    adv_load=$(cat "$tmp/adv-load.ms")
+    adv_query=$(printf '%s' "$q" | grep . | sort -n | tail -1)
+    scan_cold=$(api_ms GET /berth/v1/images/bench-minbase:latest/scan)
+  fi
+fi
+row "SBOM of bookworm minbase, cold (first request)" "$sbom_cold" ms 1000 "$scan_note"
+row "SBOM of bookworm minbase, cached (median of $N)" "$sbom_cached" ms 50 "$scan_note"
+row "load 100,000 OSV advisories from a zip" "$adv_load" ms 30000 "$scan_note"
+row "scans answered during that load (slowest)" "$adv_query" ms "" "(report only: the database stays queryable)"
+row "scan of minbase vs 100,000 advisories, cold" "$scan_cold" ms 2000 "$scan_note"
+
 # --- report ---------------------------------------------------------------------------------------
 if ! alive; then
   echo "bench: berthd (pid $daemon_pid) is no longer running; its log:" >&2

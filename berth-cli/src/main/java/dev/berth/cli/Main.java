@@ -87,7 +87,11 @@ public final class Main {
       return ComposeLauncher.run(argv.subList(i, argv.size()), host, err);
     }
     String path = word;
-    if (CommandRegistry.isGroup(word)) {
+    if (word.equals("scan") && i < argv.size() && argv.get(i).equals("db")) {
+      // "scan IMAGE" scans; "scan db update|status" manages the advisory database
+      path = i + 1 < argv.size() ? "scan db " + argv.get(i + 1) : "scan db";
+      i = Math.min(argv.size(), i + 2);
+    } else if (CommandRegistry.isGroup(word)) {
       if (i >= argv.size() || argv.get(i).equals("--help") || argv.get(i).equals("-h")) {
         out.print(CommandRegistry.groupHelp(word));
         return 0;

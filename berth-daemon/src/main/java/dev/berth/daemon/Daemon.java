@@ -153,6 +153,7 @@ public final class Daemon implements AutoCloseable {
     new dev.berth.daemon.events.EventRoutes(events).register(router);
     new dev.berth.daemon.cluster.ClusterRoutes(new dev.berth.daemon.cluster.InactiveCluster()).register(router);
     new dev.berth.daemon.stats.StatsRoutes(containers, new dev.berth.daemon.stats.StatsService()).register(router);
+    new dev.berth.daemon.scan.ScanRoutes(new dev.berth.daemon.scan.ScanService(images, s.dataRoot())).register(router);
     ApiServer server = new ApiServer(router, s.socketGroup());
     for (Path socket : s.sockets()) {
       server.listen(socket);

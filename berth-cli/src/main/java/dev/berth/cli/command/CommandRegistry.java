@@ -56,7 +56,7 @@ public final class CommandRegistry {
   /** Management commands that take a sub-command word. */
   public static boolean isGroup(String word) {
     return word.equals("container") || word.equals("image") || word.equals("network") || word.equals("system")
-        || word.equals("volume") || word.equals("builder");
+        || word.equals("volume") || word.equals("builder") || word.equals("scout");
   }
 
   /** The command for a top-level word or {@code group sub}, or null. */
@@ -120,6 +120,12 @@ public final class CommandRegistry {
       case "version", "system version" -> new VersionCommand();
       case "info", "system info" -> new InfoCommand();
       case "system df" -> new dev.berth.cli.command.system.SystemDfCommand();
+      case "sbom" -> new dev.berth.cli.command.scan.SbomCommand();
+      case "scan" -> dev.berth.cli.command.scan.ScanCommand.scan();
+      case "scan db update" -> dev.berth.cli.command.scan.ScanDbCommand.update();
+      case "scan db status" -> dev.berth.cli.command.scan.ScanDbCommand.status();
+      case "scout cves" -> dev.berth.cli.command.scan.ScanCommand.cves();
+      case "scout quickview", "scout qv" -> dev.berth.cli.command.scan.ScanCommand.quickview();
       default -> null;
     };
   }
@@ -148,6 +154,7 @@ public final class CommandRegistry {
         container   Manage containers
         image       Manage images
         network     Manage networks
+        scout       Image vulnerabilities in Docker Scout's shapes (cves, quickview)
         system      Manage Berth
         volume      Manage volumes
 
@@ -171,6 +178,8 @@ public final class CommandRegistry {
         rm          Remove one or more containers
         rmi         Remove one or more images
         save        Save one or more images to a tar archive (streamed to STDOUT by default)
+        sbom        List the packages in an image (its software bill of materials)
+        scan        Show the vulnerabilities in an image (scan db update|status: the advisory data)
         search      Search for images in a registry
         start       Start one or more stopped containers
         stats       Display a live stream of container(s) resource usage statistics
@@ -257,6 +266,17 @@ public final class CommandRegistry {
             rm          Remove one or more networks
 
           Run 'berth network COMMAND --help' for more information on a command.
+          """;
+      case "scout" -> """
+          Usage:  berth scout COMMAND
+
+          Image vulnerabilities in Docker Scout's shapes, from berthd's own advisory database
+
+          Commands:
+            cves        Show the vulnerabilities in an image, by package
+            quickview   Show a summary of an image's vulnerabilities by severity
+
+          Run 'berth scout COMMAND --help' for more information on a command.
           """;
       case "builder" -> """
           Usage:  berth builder COMMAND

@@ -42,7 +42,8 @@ public final class BuildCommand implements Command {
         .value("network", "string", "Set the networking mode for the RUN instructions during build")
         .value("platform", "string", "Set platform if server is multi-platform capable")
         .bool("rm", "Remove intermediate containers after a successful build (default true)")
-        .bool("force-rm", "Always remove intermediate containers"), 1, 1);
+        .bool("force-rm", "Always remove intermediate containers")
+        .bool("sbom", "Attach an SBOM (CycloneDX) to the image, in its dev.berth.sbom label"), 1, 1);
   }
 
   @Override
@@ -139,6 +140,13 @@ public final class BuildCommand implements Command {
     }
     if (id == null) {
       return 1;
+    }
+    if (args.bool("sbom")) {
+      Object attached = ctx.client().postJson("/berth/v1/images/" + id + "/sbom/attach", null);
+      id = String.valueOf(((Map<?, ?>) attached).get("Id"));
+      if (!args.bool("quiet")) {
+        ctx.out().println("Attached SBOM: " + id);
+      }
     }
     if (args.bool("quiet")) {
       ctx.out().println(id);
