@@ -43,6 +43,10 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--registry-mirror", paramLabel = "URL", description = "A Docker Hub mirror, tried first (repeatable).")
   List<String> registryMirrors = new ArrayList<>();
 
+  @Option(names = "--cluster-store", paramLabel = "etcd://host:2379[,host:2379...]",
+      description = "An etcd cluster of your own for swarm mode's state (default: berthd runs etcd members itself).")
+  String clusterStore;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
   }
@@ -77,11 +81,18 @@ public final class Main implements Callable<Integer> {
       System.err.println("berthd: " + e.getMessage());
       return 1;
     }
+    List<String> clusterEndpoints;
+    try {
+      clusterEndpoints = dev.berth.daemon.cluster.ClusterStoreUrl.parse(clusterStore);
+    } catch (IllegalArgumentException e) {
+      System.err.println("berthd: " + e.getMessage());
+      return 1;
+    }
     Daemon daemon;
     try {
       daemon = Daemon.start(new Daemon.Settings(sockets, dataRoot.toAbsolutePath(), execRoot.toAbsolutePath(),
           pidFile == null ? execRoot.toAbsolutePath().resolve("berthd.pid") : pidFile.toAbsolutePath(), runtime, bip,
-          bridge, registries));
+          bridge, registries, clusterEndpoints));
     } catch (Daemon.StartupException e) {
       System.err.println("berthd: " + e.getMessage());
       return 1;
