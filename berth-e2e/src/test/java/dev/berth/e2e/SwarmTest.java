@@ -185,6 +185,17 @@ class SwarmTest extends SharedDaemonTest {
     assertThat(ok(daemon.docker("secret", "inspect", "-f", "{{.Spec.Name}} {{.Spec.Data}}", "db_pw"))).isEqualTo("db_pw []");
     ok(daemon.dockerWithInput("k=v".getBytes(StandardCharsets.UTF_8), "config", "create", "app_cfg", "-"));
     assertThat(ok(daemon.docker("config", "inspect", "-f", "{{printf \"%s\" .Spec.Data}}", "app_cfg"))).isEqualTo("k=v");
+    ok(daemon.docker("service", "create", "--name", "reader", "--secret", "db_pw", "--config",
+        "source=app_cfg,target=/etc/app.conf", "busybox", "sleep", "86400"));
+    String task = runningTasks("reader").getFirst();
+    assertThat(ok(daemon.docker("exec", task, "cat", "/run/secrets/db_pw"))).isEqualTo("s3cret");
+    assertThat(ok(daemon.docker("exec", task, "cat", "/etc/app.conf"))).isEqualTo("k=v");
+    Command.Result write = daemon.docker("exec", task, "sh", "-c", "echo x > /run/secrets/db_pw");
+    assertThat(write.exitCode()).isNotZero();
+    Command.Result inUse = daemon.docker("secret", "rm", "db_pw");
+    assertThat(inUse.exitCode()).isNotZero();
+    assertThat(inUse.stderr()).contains("is in use by the following service: reader");
+    ok(daemon.docker("service", "rm", "reader"));
     ok(daemon.docker("secret", "rm", "db_pw"));
     ok(daemon.docker("config", "rm", "app_cfg"));
     assertThat(ok(daemon.docker("secret", "ls", "-q"))).isEmpty();

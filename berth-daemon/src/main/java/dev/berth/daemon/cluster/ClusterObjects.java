@@ -37,6 +37,7 @@ final class ClusterObjects {
 
   String createService(JsonNode spec) {
     ServiceSpecs.validate(spec);
+    ServiceSpecs.normalise((ObjectNode) spec);
     String id = ids.get();
     String name = spec.path("Name").asText("");
     if (name.isEmpty()) {
@@ -80,6 +81,7 @@ final class ClusterObjects {
       next = stored.value().path("PreviousSpec").deepCopy();
     } else {
       ServiceSpecs.validate(spec);
+      ServiceSpecs.normalise((ObjectNode) spec);
       next = spec;
     }
     String oldName = current.path("Name").asText();

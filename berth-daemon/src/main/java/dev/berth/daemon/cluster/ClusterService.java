@@ -38,6 +38,7 @@ public final class ClusterService implements AutoCloseable {
   public record JoinRequest(String listenAddr, String advertiseAddr, List<String> remoteAddrs, String joinToken) {}
 
   private final Path dataRoot;
+  private final TaskFiles taskFiles;
   private final LocalEtcd etcd;
   private final List<String> configuredStore;
   private final Host host;
@@ -51,12 +52,14 @@ public final class ClusterService implements AutoCloseable {
   private JoinEndpoint joinEndpoint;
 
   public ClusterService(Path dataRoot, Path execRoot, List<String> configuredStore, Host host, TaskRuntime runtime) {
-    this(dataRoot, new LocalEtcd(dataRoot, execRoot), configuredStore, host, runtime, Clock.systemUTC(), EtcdStore::new);
+    this(dataRoot, execRoot, new LocalEtcd(dataRoot, execRoot), configuredStore, host, runtime, Clock.systemUTC(),
+        EtcdStore::new);
   }
 
-  ClusterService(Path dataRoot, LocalEtcd etcd, List<String> configuredStore, Host host, TaskRuntime runtime,
-      Clock clock, Function<List<String>, ClusterStore> connect) {
+  ClusterService(Path dataRoot, Path execRoot, LocalEtcd etcd, List<String> configuredStore, Host host,
+      TaskRuntime runtime, Clock clock, Function<List<String>, ClusterStore> connect) {
     this.dataRoot = dataRoot;
+    this.taskFiles = new TaskFiles(execRoot);
     this.etcd = etcd;
     this.configuredStore = configuredStore == null ? List.of() : List.copyOf(configuredStore);
     this.host = host;
@@ -229,6 +232,7 @@ public final class ClusterService implements AutoCloseable {
           runtime.stop(c.containerId(), 10);
         }
         runtime.remove(c.containerId());
+        taskFiles.forget(c.taskId());
       } catch (Exception e) {
         LOG.warn("removing task container {} on leave: {}", c.containerId(), e.getMessage());
       }
@@ -319,7 +323,7 @@ public final class ClusterService implements AutoCloseable {
     }
     membership = me;
     objects = new ClusterObjects(store, clock, JoinTokens::randomId);
-    session = new NodeSession(store, me, runtime, clock, JoinTokens::randomId);
+    session = new NodeSession(store, me, runtime, clock, JoinTokens::randomId, taskFiles);
     session.start();
     if (me.role() == NodeRole.MANAGER) {
       joinEndpoint = new JoinEndpoint(this, me.listenHost(), me.listenPort());

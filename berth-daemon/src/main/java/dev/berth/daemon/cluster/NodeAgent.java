@@ -34,7 +34,10 @@ final class NodeAgent implements AutoCloseable {
   private Thread loop;
   private AutoCloseable watch;
 
-  NodeAgent(ClusterStore store, TaskRuntime runtime, String nodeId, Clock clock) {
+  private final TaskFiles files;
+
+  NodeAgent(ClusterStore store, TaskRuntime runtime, String nodeId, Clock clock, TaskFiles files) {
+    this.files = files;
     this.store = store;
     this.runtime = runtime;
     this.nodeId = nodeId;
@@ -122,6 +125,7 @@ final class NodeAgent implements AutoCloseable {
               runtime.stop(c.containerId(), 10);
             }
             runtime.remove(c.containerId());
+            files.forget(c.taskId());
           } catch (Exception ex) {
             LOG.warn("removing container {} of a task no longer on this node: {}", c.containerId(), ex.getMessage());
           } finally {
@@ -193,6 +197,7 @@ final class NodeAgent implements AutoCloseable {
         report(t, TaskState.PREPARING, "preparing", "", "", 0, 0);
         ObjectNode req = ContainerSpecs.createRequest(leader.path("Spec"), t.serviceId(), serviceName, t, nodeId);
         ContainerSpecs.publishHostPorts(req, leader.path("Endpoint"));
+        files.materialize(store, t.id(), leader.path("Spec"), req);
         containerId = runtime.create(ContainerSpecs.containerName(serviceName, t), req);
         report(t, TaskState.STARTING, "starting", "", containerId, 0, 0);
         runtime.start(containerId);

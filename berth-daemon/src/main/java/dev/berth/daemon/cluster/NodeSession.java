@@ -34,10 +34,11 @@ final class NodeSession implements AutoCloseable {
   private AutoCloseable watch;
   private Thread loop;
 
-  NodeSession(ClusterStore store, Membership me, TaskRuntime runtime, Clock clock, Supplier<String> ids) {
+  NodeSession(ClusterStore store, Membership me, TaskRuntime runtime, Clock clock, Supplier<String> ids,
+      TaskFiles files) {
     this.store = store;
     this.me = me;
-    this.agent = new NodeAgent(store, runtime, me.nodeId(), clock);
+    this.agent = new NodeAgent(store, runtime, me.nodeId(), clock, files);
     this.orchestrator = me.role() == NodeRole.MANAGER ? new Orchestrator(store, me.nodeId(), clock, ids) : null;
   }
 

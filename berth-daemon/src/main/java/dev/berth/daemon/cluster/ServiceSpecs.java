@@ -22,6 +22,9 @@ public final class ServiceSpecs {
 
   /** Checks a spec from {@code POST /services/create} or {@code /update}. */
   public static void validate(JsonNode spec) {
+    if (spec == null || !spec.isObject()) {
+      throw new InvalidSpec("rpc error: code = InvalidArgument desc = the service spec must be a JSON object");
+    }
     String name = spec.path("Name").asText("");
     if (!name.isEmpty() && !name.matches("[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?")) {
       throw new InvalidSpec("rpc error: code = InvalidArgument desc = name must be valid as a DNS name component");
@@ -43,6 +46,30 @@ public final class ServiceSpecs {
     String order = spec.path("UpdateConfig").path("Order").asText("stop-first");
     if (!order.equals("stop-first") && !order.equals("start-first")) {
       throw new InvalidSpec("rpc error: code = InvalidArgument desc = UpdateConfig: unrecognized order " + order);
+    }
+  }
+
+  /**
+   * What the daemon stores for a spec, as swarmkit normalises it: a mode is always there, and a
+   * replicated one always says how many replicas (the docker CLI sends none for the default of one,
+   * and then refuses to draw progress for a service whose inspect does not say).
+   */
+  public static void normalise(ObjectNode spec) {
+    ObjectNode mode = JsonObjects.object(spec, "Mode");
+    if (!mode.has("Global") && !mode.has("ReplicatedJob") && !mode.has("GlobalJob")) {
+      ObjectNode rep = JsonObjects.object(mode, "Replicated");
+      if (!rep.path("Replicas").isNumber()) {
+        rep.put("Replicas", 1);
+      }
+    }
+    if (mode.has("ReplicatedJob")) {
+      ObjectNode job = JsonObjects.object(mode, "ReplicatedJob");
+      if (!job.path("MaxConcurrent").isNumber()) {
+        job.put("MaxConcurrent", 1);
+      }
+      if (!job.path("TotalCompletions").isNumber()) {
+        job.put("TotalCompletions", job.path("MaxConcurrent").asInt());
+      }
     }
   }
 
