@@ -10,7 +10,7 @@ MVN := mvn -B -q
 # Debian packages Berth drives at run time, by the command each provides.
 DEPS := curl:curl runc:runc crun:crun conmon:conmon busybox:busybox-static ps:procps iptables:iptables script:bsdutils \
   ip:iproute2 netavark:netavark aardvark-dns:aardvark-dns tini-static:tini \
-  docker-registry:docker-registry htpasswd:apache2-utils openssl:openssl gcc:gcc docker-compose:docker-compose
+  docker-registry:docker-registry htpasswd:apache2-utils openssl:openssl gcc:gcc docker-compose:docker-compose etcd:etcd-server
 
 .PHONY: all deps java build test unit e2e demo bench soak fuzz clean stop-demo docker-py
 all: build

@@ -1,5 +1,9 @@
 package dev.berth.daemon;
 
+import dev.berth.daemon.cluster.ClusterHost;
+import dev.berth.daemon.cluster.ClusterRoutes;
+import dev.berth.daemon.cluster.ClusterService;
+import dev.berth.daemon.cluster.ContainerTaskRuntime;
 import dev.berth.daemon.container.ContainerRoutes;
 import dev.berth.daemon.container.ContainerService;
 import dev.berth.daemon.container.ExitWatcher;
@@ -42,7 +46,7 @@ public final class Daemon implements AutoCloseable {
   /** What to listen on and where to keep state. */
   public record Settings(List<Path> sockets, Path dataRoot, Path execRoot, Path pidFile, String runtime, String bip,
       String bridge, List<String> addressPools, dev.berth.daemon.distribution.RegistrySettings registries,
-      dev.berth.daemon.server.SocketGroup socketGroup) {}
+      dev.berth.daemon.server.SocketGroup socketGroup, List<String> clusterStore) {}
 
   /** A start that cannot go on, with a message for the operator. */
   public static final class StartupException extends Exception {
@@ -59,9 +63,11 @@ public final class Daemon implements AutoCloseable {
   private final NetworkService networks;
   private final HealthMonitor health;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final ClusterService cluster;
 
   private Daemon(Settings settings, FileChannel lockChannel, MetadataStore db, ExitWatcher exits, ApiServer server,
-      NetworkService networks, HealthMonitor health) {
+      NetworkService networks, HealthMonitor health, ClusterService cluster) {
+    this.cluster = cluster;
     this.health = health;
     this.networks = networks;
     this.settings = settings;
@@ -121,8 +127,11 @@ public final class Daemon implements AutoCloseable {
     containers.startPolicyContainers();
 
     Router router = new Router();
+    ClusterService cluster = new ClusterService(s.dataRoot(), s.execRoot(), s.clusterStore(), ClusterHost.describe(),
+        new ContainerTaskRuntime(containers));
     new SystemRoutes(containers, images, s.dataRoot(), engineId(s.dataRoot()))
-        .registryConfig(s.registries().info()).networkInfo(networks::info).register(router);
+        .registryConfig(s.registries().info()).networkInfo(networks::info).swarm(cluster::info)
+        .register(router);
     dev.berth.daemon.distribution.DistributionRoutes distribution = new dev.berth.daemon.distribution.DistributionRoutes(
         images, db, dev.berth.daemon.distribution.Registries.standard(s.registries()));
     ImageRoutes imageRoutes = new ImageRoutes(images, distribution::pull, distribution::push);
@@ -151,7 +160,7 @@ public final class Daemon implements AutoCloseable {
       }
     }).register(router);
     new dev.berth.daemon.events.EventRoutes(events).register(router);
-    new dev.berth.daemon.cluster.ClusterRoutes(new dev.berth.daemon.cluster.InactiveCluster()).register(router);
+    new ClusterRoutes(new dev.berth.daemon.cluster.SwarmCluster(cluster)).register(router);
     new dev.berth.daemon.stats.StatsRoutes(containers, new dev.berth.daemon.stats.StatsService()).register(router);
     new dev.berth.daemon.scan.ScanRoutes(new dev.berth.daemon.scan.ScanService(images, s.dataRoot())).register(router);
     ApiServer server = new ApiServer(router, s.socketGroup());
@@ -161,7 +170,9 @@ public final class Daemon implements AutoCloseable {
     Files.createDirectories(s.pidFile().getParent());
     AtomicFiles.write(s.pidFile(), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
     LOG.info("berthd listening on {} (runtime {}, data root {})", s.sockets(), runtimeName, s.dataRoot());
-    return new Daemon(s, lockChannel, db, exits, server, networks, health);
+    // back into the cluster in the background: a store that is slow to answer must not delay the API
+    Thread.ofVirtual().name("cluster-resume").start(cluster::resume);
+    return new Daemon(s, lockChannel, db, exits, server, networks, health, cluster);
   }
 
   private static String engineId(Path dataRoot) throws IOException {
@@ -183,6 +194,7 @@ public final class Daemon implements AutoCloseable {
   public void close() {
     try {
       server.close();
+      cluster.close();
       health.close();
       exits.close();
       networks.releaseDefaultBridge();

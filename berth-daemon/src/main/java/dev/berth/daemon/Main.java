@@ -52,6 +52,9 @@ public final class Main implements Callable<Integer> {
   @Option(names = {"-G", "--group"}, paramLabel = "group",
       description = "Group that owns the API socket (mode 0660); default berth when it exists, else root.")
   String group;
+  @Option(names = "--cluster-store", paramLabel = "etcd://host:2379[,host:2379...]",
+      description = "An etcd cluster of your own for swarm mode's state (default: berthd runs etcd members itself).")
+  String clusterStore;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
@@ -87,6 +90,13 @@ public final class Main implements Callable<Integer> {
       System.err.println("berthd: " + e.getMessage());
       return 1;
     }
+    List<String> clusterEndpoints;
+    try {
+      clusterEndpoints = dev.berth.daemon.cluster.ClusterStoreUrl.parse(clusterStore);
+    } catch (IllegalArgumentException e) {
+      System.err.println("berthd: " + e.getMessage());
+      return 1;
+    }
     dev.berth.daemon.server.SocketGroup socketGroup;
     try {
       socketGroup = dev.berth.daemon.server.SocketGroup.resolve(group);
@@ -98,7 +108,8 @@ public final class Main implements Callable<Integer> {
     try {
       daemon = Daemon.start(new Daemon.Settings(sockets, dataRoot.toAbsolutePath(), execRoot.toAbsolutePath(),
           pidFile == null ? execRoot.toAbsolutePath().resolve("berthd.pid") : pidFile.toAbsolutePath(), runtime, bip,
-          bridge, addressPools, registries, socketGroup));
+          bridge, addressPools, registries, socketGroup,
+          clusterEndpoints));
     } catch (Daemon.StartupException e) {
       System.err.println("berthd: " + e.getMessage());
       return 1;

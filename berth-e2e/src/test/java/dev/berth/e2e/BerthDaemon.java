@@ -245,6 +245,7 @@ final class BerthDaemon implements AutoCloseable {
     } finally {
       keepLog();
       killLeftoverMonitors();
+      killLocalEtcd();
       unmountUnder(dir);
       deleteTree(dir);
     }
@@ -269,6 +270,18 @@ final class BerthDaemon implements AutoCloseable {
             }
           }
         }
+      }
+    }
+  }
+
+  /** The etcd member berthd runs for swarm mode records its pid in our exec root: ours to end. */
+  private void killLocalEtcd() throws IOException {
+    Path p = execRoot().resolve("swarm/etcd.pid");
+    if (Files.exists(p)) {
+      try {
+        ProcessHandle.of(Long.parseLong(Files.readString(p).strip())).ifPresent(ProcessHandle::destroyForcibly);
+      } catch (NumberFormatException ignored) {
+        // an empty pidfile: nothing was started
       }
     }
   }

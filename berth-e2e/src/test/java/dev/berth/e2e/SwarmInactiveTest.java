@@ -48,15 +48,17 @@ class SwarmInactiveTest extends SharedDaemonTest {
   }
 
   @Test
-  void leaveAnswers503NotPartOfASwarmAndInitAndJoinSayWhyNot() throws Exception {
+  void leaveAnswers503NotPartOfASwarmAndInitAndJoinSayWhatIsMissing() throws Exception {
     RawResponse leave = send("POST", "/swarm/leave?force=1");
     assertThat(leave.status()).isEqualTo(503);
     assertThat(leave.text()).isEqualTo("{\"message\":\"This node is not part of a swarm\"}");
-    for (String path : List.of("/swarm/init", "/swarm/join")) {
-      RawResponse r = send("POST", path);
-      assertThat(r.status()).as(path).isEqualTo(503);
-      assertThat(r.text()).as(path).contains("Berth has no orchestrator yet");
-    }
+    RawResponse init = send("POST", "/swarm/init");
+    assertThat(init.status()).isEqualTo(400);
+    assertThat(init.text()).contains("could not choose an IP address to advertise");
+    RawResponse join = send("POST", "/swarm/join");
+    assertThat(join.status()).isEqualTo(400);
+    assertThat(join.text()).contains("at least 1 RemoteAddr is required to join");
+    assertThat(daemon.request("GET", "/_ping")).contains("Swarm: inactive");
   }
 
   @Test

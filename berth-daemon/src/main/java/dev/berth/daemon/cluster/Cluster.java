@@ -7,9 +7,9 @@ import java.io.OutputStream;
 
 /**
  * The orchestrator as the Engine API sees it: the swarm itself, its nodes, services, tasks,
- * secrets and configs. {@link ClusterRoutes} is a thin adapter onto this interface, so the routes
- * stay as they are when a real orchestrator replaces {@link InactiveCluster}, which answers every
- * call as a node outside any swarm does. Objects go in and out in the Engine API's JSON shapes
+ * secrets and configs. {@link ClusterRoutes} is a thin adapter onto this interface and
+ * {@link SwarmCluster} implements it on Berth's etcd-backed orchestration; outside a swarm it
+ * answers every call as dockerd does there. Objects go in and out in the Engine API's JSON shapes
  * (ServiceSpec, Task, Node...), which the routes pass through untouched.
  */
 public interface Cluster {

@@ -27,6 +27,21 @@ public final class SystemRoutes {
   private final String daemonId;
 
   private Map<String, Object> registryConfig = dev.berth.daemon.distribution.RegistrySettings.DEFAULT.info();
+  private java.util.function.Supplier<com.fasterxml.jackson.databind.node.ObjectNode> swarmInfo = () -> {
+    var o = dev.berth.api.Json.api().createObjectNode();
+    o.put("NodeID", "").put("NodeAddr", "").put("LocalNodeState", "inactive").put("ControlAvailable", false)
+        .put("Error", "").putArray("RemoteManagers");
+    return o;
+  };
+
+  /** {@code /_ping}'s Swarm header: inactive, or active/manager, active/worker. */
+  private String swarmHeader() {
+    var info = swarmInfo.get();
+    if (!info.path("LocalNodeState").asText().equals("active")) {
+      return "inactive";
+    }
+    return "active/" + (info.path("ControlAvailable").asBoolean() ? "manager" : "worker");
+  }
 
   public SystemRoutes(ContainerService containers, ImageService images, Path dataRoot, String daemonId) {
     this.containers = containers;
@@ -49,6 +64,12 @@ public final class SystemRoutes {
     return this;
   }
 
+  /** Where {@code /info}'s Swarm block and {@code /_ping}'s Swarm header come from. */
+  public SystemRoutes swarm(java.util.function.Supplier<com.fasterxml.jackson.databind.node.ObjectNode> info) {
+    this.swarmInfo = info;
+    return this;
+  }
+
   public void register(Router r) {
     r.get("/_ping", x -> x.send(HttpResponseStatus.OK, "OK".getBytes(StandardCharsets.US_ASCII), "text/plain; charset=utf-8",
         pingHeaders()));
@@ -57,10 +78,10 @@ public final class SystemRoutes {
     r.get("/info", x -> x.json(info()));
   }
 
-  private static HttpHeaders pingHeaders() {
+  private HttpHeaders pingHeaders() {
     HttpHeaders h = new DefaultHttpHeaders();
     h.set("Builder-Version", "1");
-    h.set("Swarm", "inactive");
+    h.set("Swarm", swarmHeader());
     h.set("Cache-Control", "no-cache, no-store, must-revalidate");
     h.set("Pragma", "no-cache");
     return h;
@@ -176,8 +197,7 @@ public final class SystemRoutes {
     i.put("ServerVersion", Versions.ENGINE);
     i.put("Runtimes", Map.of(containers.runtime().name(), Map.of("path", containers.runtime().binary().toString())));
     i.put("DefaultRuntime", containers.runtime().name());
-    i.put("Swarm", Map.of("NodeID", "", "NodeAddr", "", "LocalNodeState", "inactive", "ControlAvailable", false,
-        "Error", "", "RemoteManagers", List.of()));
+    i.put("Swarm", swarmInfo.get());
     i.put("LiveRestoreEnabled", true);
     i.put("Isolation", "");
     i.put("InitBinary", "");
