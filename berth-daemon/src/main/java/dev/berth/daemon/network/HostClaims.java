@@ -59,11 +59,12 @@ final class HostClaims {
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : s.toList()) {
         String f = p.getFileName().toString();
-        if (f.startsWith("subnet-")) {
-          String o = ownerOf(f);
-          if (o != null && !o.equals(owner) && live(o)) {
-            out.add(f.substring("subnet-".length()).replace('_', '/'));
-          }
+        String o = ownerOf(f);
+        if (o != null && !o.equals(owner) && !live(o)) {
+          // its daemon's data root is gone (a test's, a removed install): the claim goes too
+          Files.deleteIfExists(p);
+        } else if (f.startsWith("subnet-") && o != null && !o.equals(owner)) {
+          out.add(f.substring("subnet-".length()).replace('_', '/'));
         }
       }
     } catch (IOException e) {

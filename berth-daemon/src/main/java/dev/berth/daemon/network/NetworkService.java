@@ -9,9 +9,6 @@ import dev.berth.daemon.store.MetadataStore;
 import dev.berth.daemon.sys.CommandRunner;
 import dev.berth.daemon.util.Times;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
@@ -49,8 +46,8 @@ public final class NetworkService {
   private final AttachmentJournal journal;
   private final NetworkSweeper sweeper;
   private final Map<String, BridgeNetwork> byId = new ConcurrentHashMap<>();
-  private final Set<String> usedAddresses = new HashSet<>();
-  private final Set<String> usedHostPorts = new HashSet<>();
+  private final AddressAllocator addresses = new AddressAllocator();
+  private final HostPorts hostPorts = new HostPorts();
   private volatile Users users = id -> List.of();
 
   /**
@@ -373,7 +370,7 @@ public final class NetworkService {
     Endpoint e = new Endpoint(b.id(), b.name(), netns.toString(), address, b.prefixLength(), b.gateway(), "",
         List.of(), List.of(), List.of(), "eth0");
     synchronized (this) {
-      usedAddresses.add(b.id() + "/" + address);
+      addresses.take(b.id(), address);
     }
     try {
       if (java.nio.file.Files.exists(netns)) {
@@ -431,12 +428,12 @@ public final class NetworkService {
 
   /** Marks an endpoint that survived a berthd restart as in use. */
   public synchronized void adopt(Endpoint e) {
-    usedAddresses.add(e.networkId() + "/" + e.ip());
+    addresses.take(e.networkId(), e.ip());
     if (e.ipv6() != null) {
-      usedAddresses.add(e.networkId() + "/" + e.ipv6());
+      addresses.take(e.networkId(), e.ipv6());
     }
     for (PortMapping p : e.ports()) {
-      usedHostPorts.add(p.protocol() + ":" + p.hostPort());
+      hostPorts.take(p.protocol(), p.hostPort());
     }
   }
 
@@ -484,10 +481,10 @@ public final class NetworkService {
     BridgeNetwork network = require(networkRef);
     checkMac(request.mac());
     if (!request.ipv4().isBlank()) {
-      checkStaticIpv4(network, request.ipv4());
+      AddressAllocator.checkV4(network, request.ipv4());
     }
     if (!request.ipv6().isBlank()) {
-      checkStaticIpv6(network, request.ipv6());
+      AddressAllocator.checkV6(network, request.ipv6());
     }
   }
 
@@ -514,14 +511,14 @@ public final class NetworkService {
     String ip6 = null;
     List<PortMapping> ports;
     synchronized (this) {
-      ip = allocateAddress(network, request.ipv4());
+      ip = addresses.v4(network, request.ipv4());
       try {
-        ip6 = allocateIpv6(network, request.ipv6());
-        ports = reservePorts(requested, containerName, containerId);
+        ip6 = addresses.v6(network, request.ipv6());
+        ports = hostPorts.reserve(requested, containerName, containerId);
       } catch (RuntimeException e) {
-        usedAddresses.remove(network.id() + "/" + ip);
+        addresses.release(network.id(), ip);
         if (ip6 != null) {
-          usedAddresses.remove(network.id() + "/" + ip6);
+          addresses.release(network.id(), ip6);
         }
         throw e;
       }
@@ -647,12 +644,12 @@ public final class NetworkService {
   }
 
   private synchronized void release(Endpoint e) {
-    usedAddresses.remove(e.networkId() + "/" + e.ip());
+    addresses.release(e.networkId(), e.ip());
     if (e.ipv6() != null) {
-      usedAddresses.remove(e.networkId() + "/" + e.ipv6());
+      addresses.release(e.networkId(), e.ipv6());
     }
     for (PortMapping p : e.ports()) {
-      usedHostPorts.remove(p.protocol() + ":" + p.hostPort());
+      hostPorts.release(p.protocol(), p.hostPort());
     }
   }
 
@@ -698,160 +695,6 @@ public final class NetworkService {
   static String macFor(String ip) {
     int a = Subnets.toInt(ip);
     return String.format("02:42:%02x:%02x:%02x:%02x", (a >>> 24) & 255, (a >>> 16) & 255, (a >>> 8) & 255, a & 255);
-  }
-
-  private static void checkStaticIpv4(BridgeNetwork network, String staticIp) {
-    if (network.isDefault() || !network.userSubnet()) {
-      throw ApiException.badRequest("user specified IP address is supported only when connecting to networks with"
-          + " user configured subnets");
-    }
-    int wanted;
-    try {
-      wanted = Subnets.toInt(staticIp);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("invalid IPv4 address: " + staticIp);
-    }
-    int base = Subnets.parse(network.subnet())[0];
-    int size = 1 << (32 - network.prefixLength());
-    if (!Subnets.contains(network.subnet(), staticIp) || wanted == Subnets.toInt(network.gateway()) || wanted == base
-        || wanted == base + size - 1) {
-      throw ApiException.badRequest("no configured subnet or ip-range contain the IP address " + staticIp);
-    }
-  }
-
-  private static void checkStaticIpv6(BridgeNetwork network, String staticIp) {
-    if (network.ipv6() == null) {
-      throw ApiException.badRequest("user specified IPv6 address is supported only when connecting to networks with"
-          + " IPv6 enabled (EnableIPv6) and a user configured subnet");
-    }
-    try {
-      if (!Ipv6Subnets.contains(network.ipv6().subnet(), staticIp)
-          || Ipv6Subnets.toBig(staticIp).equals(Ipv6Subnets.toBig(network.ipv6().gateway()))) {
-        throw new IllegalArgumentException();
-      }
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("no configured subnet or ip-range contain the IP address " + staticIp);
-    }
-  }
-
-  /** An IPv6 address on a network with IPv6, else null. */
-  private String allocateIpv6(BridgeNetwork network, String staticIp) {
-    if (staticIp != null && !staticIp.isBlank()) {
-      checkStaticIpv6(network, staticIp);
-      String text = Ipv6Subnets.format(Ipv6Subnets.toBig(staticIp));
-      if (!usedAddresses.add(network.id() + "/" + text)) {
-        throw ApiException.conflict("Address already in use: " + staticIp);
-      }
-      return text;
-    }
-    if (network.ipv6() == null) {
-      return null;
-    }
-    String from = network.ipv6().ipRange() != null ? network.ipv6().ipRange() : network.ipv6().subnet();
-    String gateway = network.ipv6().gateway();
-    for (long i = 2; i < 1 << 20; i++) {
-      String candidate = Ipv6Subnets.at(from, i);
-      if (!candidate.equals(gateway) && usedAddresses.add(network.id() + "/" + candidate)) {
-        return candidate;
-      }
-    }
-    throw ApiException.internal("no available IPv6 addresses on network " + network.name());
-  }
-
-  private String allocateAddress(BridgeNetwork network, String staticIp) {
-    int base = Subnets.parse(network.subnet())[0];
-    int size = 1 << (32 - network.prefixLength());
-    int gateway = Subnets.toInt(network.gateway());
-    Set<Integer> aux = new HashSet<>();
-    (network.auxAddresses() == null ? Map.<String, String>of() : network.auxAddresses()).values()
-        .forEach(a -> aux.add(Subnets.toInt(a)));
-    if (staticIp != null && !staticIp.isBlank()) {
-      checkStaticIpv4(network, staticIp);
-      int wanted = Subnets.toInt(staticIp);
-      if (aux.contains(wanted) || !usedAddresses.add(network.id() + "/" + staticIp)) {
-        throw ApiException.conflict("Address already in use: " + staticIp);
-      }
-      return staticIp;
-    }
-    int from = base;
-    int count = size;
-    if (network.ipRange() != null) {
-      int[] r = Subnets.parse(network.ipRange());
-      from = r[0];
-      count = 1 << (32 - r[1]);
-    }
-    for (int i = 0; i < count; i++) {
-      int candidate = from + i;
-      if (candidate - base < 2 || candidate == base + size - 1 || candidate == gateway || aux.contains(candidate)) {
-        continue;
-      }
-      String address = Subnets.fromInt(candidate);
-      if (usedAddresses.add(network.id() + "/" + address)) {
-        return address;
-      }
-    }
-    throw ApiException.internal("no available IPv4 addresses on network " + network.name());
-  }
-
-  /** Checks and reserves the host ports; a port of 0 gets a free one picked by the kernel. */
-  private List<PortMapping> reservePorts(List<PortMapping> requested, String name, String id) {
-    List<PortMapping> out = new ArrayList<>();
-    Set<String> reserved = new HashSet<>();
-    try {
-      for (PortMapping p : requested) {
-        String hostIp = p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp();
-        int port = p.hostPort();
-        if (port == 0) {
-          port = freePort(hostIp, p.protocol());
-        } else if (usedHostPorts.contains(p.protocol() + ":" + port) || !bindable(hostIp, port, p.protocol())) {
-          throw ApiException.internal("failed to set up container networking: driver failed programming external"
-              + " connectivity on endpoint " + name + " (" + id + "): Bind for " + hostIp + ":" + port
-              + " failed: port is already allocated");
-        }
-        String key = p.protocol() + ":" + port;
-        usedHostPorts.add(key);
-        reserved.add(key);
-        out.add(new PortMapping(hostIp, port, p.containerPort(), p.protocol()));
-      }
-      return out;
-    } catch (RuntimeException e) {
-      usedHostPorts.removeAll(reserved);
-      throw e;
-    }
-  }
-
-  private int freePort(String hostIp, String protocol) {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int port;
-      try (ServerSocket s = new ServerSocket()) {
-        s.bind(new InetSocketAddress(InetAddress.getByName(hostIp), 0));
-        port = s.getLocalPort();
-      } catch (IOException e) {
-        throw ApiException.badRequest("cannot publish on " + hostIp + ": " + e.getMessage());
-      }
-      // the kernel's pick is free for TCP; check the protocol asked for and our own forwards
-      if (!usedHostPorts.contains(protocol + ":" + port) && bindable(hostIp, port, protocol)) {
-        return port;
-      }
-    }
-    throw ApiException.internal("no free host port found");
-  }
-
-  private static boolean bindable(String hostIp, int port, String protocol) {
-    try {
-      InetSocketAddress a = new InetSocketAddress(InetAddress.getByName(hostIp), port);
-      if (protocol.equals("udp")) {
-        try (java.net.DatagramSocket d = new java.net.DatagramSocket(a)) {
-          return true;
-        }
-      }
-      try (ServerSocket s = new ServerSocket()) {
-        s.bind(a);
-        return true;
-      }
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private static void ip(String... args) throws IOException {
