@@ -185,6 +185,12 @@ class ComposeTest extends SharedDaemonTest {
     Command.Result cycle = compose("up", "-d");
     assertThat(cycle.exitCode()).isEqualTo(1);
     assertThat(cycle.stderr().strip()).startsWith("dependency cycle detected: ");
+
+    Files.writeString(app().resolve("compose.yaml"), "services:\n  web:\n    build: ./nope\n");
+    Command.Result noContext = compose("up", "-d");
+    assertThat(noContext.exitCode()).isEqualTo(1);
+    assertThat(noContext.stderr().strip()).isEqualTo("unable to prepare context: path \"" + app().resolve("nope") + "\" not found");
+    assertThat(ok(daemon.berth("network", "ls"))).doesNotContain("my_app_default");
     assertThat(ok(daemon.berth("ps", "-aq", "--filter", "label=com.docker.compose.project=my_app"))).isEmpty();
   }
 
