@@ -357,4 +357,45 @@ class ComposeTest extends SharedDaemonTest {
     assertThat(ok(daemon.berth("network", "ls"))).doesNotContain("my_app_");
     assertThat(ok(daemon.berth("volume", "ls", "-q"))).doesNotContain("my_app_data");
   }
+
+  @Test
+  void serviceSettingsReachTheContainer() throws IOException {
+    Files.writeString(app().resolve("token.txt"), "s3cret\n");
+    Files.writeString(app().resolve("app.conf"), "conf=1\n");
+    Files.writeString(app().resolve("app.env"), "FROM_FILE=yes\n");
+    Files.writeString(app().resolve("compose.yaml"), """
+        services:
+          box:
+            image: busybox
+            init: true
+            command: ["sleep", "300"]
+            hostname: boxhost
+            working_dir: /tmp
+            user: "1000"
+            labels: {com.example.role: box}
+            env_file: app.env
+            extra_hosts: ["db.local:10.1.2.3"]
+            tmpfs: [/scratch]
+            restart: unless-stopped
+            cap_add: [NET_ADMIN]
+            stop_signal: SIGINT
+            secrets: [token]
+            configs:
+              - source: appconf
+                target: /etc/app.conf
+        secrets:
+          token: {file: ./token.txt}
+        configs:
+          appconf: {file: ./app.conf}
+        """);
+    Command.Result up = compose("up", "-d");
+    assertThat(up.exitCode()).as(up.toString()).isZero();
+    assertThat(ok(compose("exec", "-T", "box", "cat", "/run/secrets/token"))).isEqualTo("s3cret");
+    assertThat(ok(compose("exec", "-T", "box", "cat", "/etc/app.conf"))).isEqualTo("conf=1");
+    assertThat(ok(compose("exec", "-T", "box", "sh", "-c", "hostname; pwd; id -u; echo $FROM_FILE; grep db.local /etc/hosts")))
+        .isEqualTo("boxhost\n/tmp\n1000\nyes\n10.1.2.3\tdb.local");
+    assertThat(ok(daemon.berth("inspect", "-f", "{{.HostConfig.RestartPolicy.Name}} {{index .Config.Labels \"com.example.role\"}} "
+        + "{{.Config.StopSignal}} {{.HostConfig.CapAdd}}", "my_app-box-1"))).isEqualTo("unless-stopped box SIGINT [NET_ADMIN]");
+    assertThat(ok(compose("exec", "-T", "box", "sh", "-c", "grep ' /scratch ' /proc/mounts | cut -d' ' -f3"))).isEqualTo("tmpfs");
+  }
 }
