@@ -69,11 +69,19 @@ class ComposeTest extends SharedDaemonTest {
 
   private Command.Result composeWith(Map<String, String> extra, String... args) {
     Map<String, String> env = new HashMap<>(daemon.env());
+    env.put("XDG_CACHE_HOME", dir.resolve("cache").toString()); // compose's schema cache stays out of the user's home
     env.putAll(extra);
     List<String> cmd = new java.util.ArrayList<>(List.of("sh", "-c", "cd \"$0\" && exec \"$@\"", app().toString(),
         BerthDaemon.BERTH.toString(), "compose"));
     cmd.addAll(List.of(args));
     return Command.run(env, null, cmd);
+  }
+
+  /** The daemon's environment plus a schema cache of the test's own. */
+  private Map<String, String> env() {
+    Map<String, String> env = new HashMap<>(daemon.env());
+    env.put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+    return env;
   }
 
   private String id(String name) {
@@ -204,7 +212,7 @@ class ComposeTest extends SharedDaemonTest {
     assertThat(version.exitCode()).as(version.toString()).isZero();
     assertThat(version.stdout()).contains("Berth Compose version v");
     List<String> cmd = List.of("sh", "-c", "cd \"$0\" && exec docker compose up -d", app().toString());
-    Command.Result up = Command.run(daemon.env(), null, cmd);
+    Command.Result up = Command.run(env(), null, cmd);
     assertThat(up.exitCode()).as(up.toString()).isZero();
     assertThat(up.stderr()).contains("Container my_app-web-1  Started");
     assertThat(ok(compose("ps", "--format", "{{.Name}} {{.Service}}"))).contains("my_app-web-1 web");
@@ -315,7 +323,7 @@ class ComposeTest extends SharedDaemonTest {
   @Test
   void attachedUpStreamsPrefixedLogsAndCtrlCStopsTheProject() throws Exception {
     List<String> cmd = List.of("sh", "-c", "cd \"$0\" && exec \"$1\" compose up", app().toString(), BerthDaemon.BERTH.toString());
-    try (PtySession pty = PtySession.start(daemon.env(), dir, cmd)) {
+    try (PtySession pty = PtySession.start(env(), dir, cmd)) {
       pty.expect("Attaching to db-1, web-1");
       pty.expect("web-1  | ");
       pty.expect("web says hello");
@@ -348,10 +356,10 @@ class ComposeTest extends SharedDaemonTest {
     Files.delete(app().resolve("compose.yaml"));
     List<String> ps = List.of("sh", "-c", "cd \"$0\" && exec \"$1\" compose -p my_app ps --format '{{.Name}}'", dir.toString(),
         BerthDaemon.BERTH.toString());
-    assertThat(ok(Command.run(daemon.env(), null, ps))).isEqualTo("my_app-web-1");
+    assertThat(ok(Command.run(env(), null, ps))).isEqualTo("my_app-web-1");
     List<String> down = List.of("sh", "-c", "cd \"$0\" && exec \"$1\" compose -p my_app down -v -t 0", dir.toString(),
         BerthDaemon.BERTH.toString());
-    Command.Result d = Command.run(daemon.env(), null, down);
+    Command.Result d = Command.run(env(), null, down);
     assertThat(d.exitCode()).as(d.toString()).isZero();
     assertThat(ok(daemon.berth("ps", "-aq", "--filter", "label=com.docker.compose.project=my_app"))).isEmpty();
     assertThat(ok(daemon.berth("network", "ls"))).doesNotContain("my_app_");

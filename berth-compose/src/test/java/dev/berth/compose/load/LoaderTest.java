@@ -27,6 +27,7 @@ class LoaderTest {
   void setUp() throws IOException {
     dir = Files.createTempDirectory("loader").resolve("My.Project_1");
     Files.createDirectories(dir);
+    env.put("XDG_CACHE_HOME", dir.getParent().resolve("cache").toString());
   }
 
   @AfterEach
@@ -225,6 +226,21 @@ class LoaderTest {
     }) {
       write("compose.yaml", c[0]);
       assertThatThrownBy(this::load).as(c[0]).hasMessageStartingWith(c[1]);
+    }
+  }
+
+  @Test
+  void aModelThatPassedIsRememberedAndAChangedOneIsCheckedAgain() throws IOException {
+    write("compose.yaml", "services:\n  web:\n    image: a\n");
+    load();
+    Path cache = dir.getParent().resolve("cache/berth/compose-valid");
+    try (Stream<Path> s = Files.list(cache)) {
+      assertThat(s.count()).isEqualTo(1);
+    }
+    write("compose.yaml", "services:\n  web:\n    image: a\n    ports: \"80\"\n");
+    assertThatThrownBy(this::load).hasMessage("services.web.ports must be a list");
+    try (Stream<Path> s = Files.list(cache)) {
+      assertThat(s.count()).isEqualTo(1);
     }
   }
 
