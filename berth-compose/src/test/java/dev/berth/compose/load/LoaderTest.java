@@ -216,6 +216,8 @@ class LoaderTest {
         {"services:\n  web:\n    build: .\n    depends_on: [db]\n", "service \"web\" depends on undefined service \"db\": invalid compose project"},
         {"services:\n  web:\n    image: a\n    networks: [nope]\n", "service \"web\" refers to undefined network nope: invalid compose project"},
         {"services:\n  web:\n    image: a\n    volumes: [\"nope:/x\"]\n", "service \"web\" refers to undefined volume nope: invalid compose project"},
+        {"services:\n  web:\n    image: a\n    scale: 2\n    deploy: {replicas: 3}\n",
+            "services.web: can't set distinct values on 'scale' and 'deploy.replicas': invalid compose project"},
         {"services:\n  web: {}\n", "service \"web\" has neither an image nor a build context specified: invalid compose project"},
         {"services:\n  web: [\n", "yaml: "},
         {"services:\n  web:\n    image: a\n    depends_on:\n      db: {condition: started}\n  db: {image: b}\n",
