@@ -69,11 +69,19 @@ class ComposeTest extends SharedDaemonTest {
 
   private Command.Result composeWith(Map<String, String> extra, String... args) {
     Map<String, String> env = new HashMap<>(daemon.env());
+    env.put("XDG_CACHE_HOME", dir.resolve("cache").toString()); // compose's schema cache stays out of the user's home
     env.putAll(extra);
     List<String> cmd = new java.util.ArrayList<>(List.of("sh", "-c", "cd \"$0\" && exec \"$@\"", app().toString(),
         BerthDaemon.BERTH.toString(), "compose"));
     cmd.addAll(List.of(args));
     return Command.run(env, null, cmd);
+  }
+
+  /** The daemon's environment plus a schema cache of the test's own. */
+  private Map<String, String> env() {
+    Map<String, String> env = new HashMap<>(daemon.env());
+    env.put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+    return env;
   }
 
   private String id(String name) {
@@ -185,6 +193,12 @@ class ComposeTest extends SharedDaemonTest {
     Command.Result cycle = compose("up", "-d");
     assertThat(cycle.exitCode()).isEqualTo(1);
     assertThat(cycle.stderr().strip()).startsWith("dependency cycle detected: ");
+
+    Files.writeString(app().resolve("compose.yaml"), "services:\n  web:\n    build: ./nope\n");
+    Command.Result noContext = compose("up", "-d");
+    assertThat(noContext.exitCode()).isEqualTo(1);
+    assertThat(noContext.stderr().strip()).isEqualTo("unable to prepare context: path \"" + app().resolve("nope") + "\" not found");
+    assertThat(ok(daemon.berth("network", "ls"))).doesNotContain("my_app_default");
     assertThat(ok(daemon.berth("ps", "-aq", "--filter", "label=com.docker.compose.project=my_app"))).isEmpty();
   }
 
@@ -198,7 +212,7 @@ class ComposeTest extends SharedDaemonTest {
     assertThat(version.exitCode()).as(version.toString()).isZero();
     assertThat(version.stdout()).contains("Berth Compose version v");
     List<String> cmd = List.of("sh", "-c", "cd \"$0\" && exec docker compose up -d", app().toString());
-    Command.Result up = Command.run(daemon.env(), null, cmd);
+    Command.Result up = Command.run(env(), null, cmd);
     assertThat(up.exitCode()).as(up.toString()).isZero();
     assertThat(up.stderr()).contains("Container my_app-web-1  Started");
     assertThat(ok(compose("ps", "--format", "{{.Name}} {{.Service}}"))).contains("my_app-web-1 web");
@@ -309,7 +323,7 @@ class ComposeTest extends SharedDaemonTest {
   @Test
   void attachedUpStreamsPrefixedLogsAndCtrlCStopsTheProject() throws Exception {
     List<String> cmd = List.of("sh", "-c", "cd \"$0\" && exec \"$1\" compose up", app().toString(), BerthDaemon.BERTH.toString());
-    try (PtySession pty = PtySession.start(daemon.env(), dir, cmd)) {
+    try (PtySession pty = PtySession.start(env(), dir, cmd)) {
       pty.expect("Attaching to db-1, web-1");
       pty.expect("web-1  | ");
       pty.expect("web says hello");
@@ -342,13 +356,54 @@ class ComposeTest extends SharedDaemonTest {
     Files.delete(app().resolve("compose.yaml"));
     List<String> ps = List.of("sh", "-c", "cd \"$0\" && exec \"$1\" compose -p my_app ps --format '{{.Name}}'", dir.toString(),
         BerthDaemon.BERTH.toString());
-    assertThat(ok(Command.run(daemon.env(), null, ps))).isEqualTo("my_app-web-1");
+    assertThat(ok(Command.run(env(), null, ps))).isEqualTo("my_app-web-1");
     List<String> down = List.of("sh", "-c", "cd \"$0\" && exec \"$1\" compose -p my_app down -v -t 0", dir.toString(),
         BerthDaemon.BERTH.toString());
-    Command.Result d = Command.run(daemon.env(), null, down);
+    Command.Result d = Command.run(env(), null, down);
     assertThat(d.exitCode()).as(d.toString()).isZero();
     assertThat(ok(daemon.berth("ps", "-aq", "--filter", "label=com.docker.compose.project=my_app"))).isEmpty();
     assertThat(ok(daemon.berth("network", "ls"))).doesNotContain("my_app_");
     assertThat(ok(daemon.berth("volume", "ls", "-q"))).doesNotContain("my_app_data");
+  }
+
+  @Test
+  void serviceSettingsReachTheContainer() throws IOException {
+    Files.writeString(app().resolve("token.txt"), "s3cret\n");
+    Files.writeString(app().resolve("app.conf"), "conf=1\n");
+    Files.writeString(app().resolve("app.env"), "FROM_FILE=yes\n");
+    Files.writeString(app().resolve("compose.yaml"), """
+        services:
+          box:
+            image: busybox
+            init: true
+            command: ["sleep", "300"]
+            hostname: boxhost
+            working_dir: /tmp
+            user: "1000"
+            labels: {com.example.role: box}
+            env_file: app.env
+            extra_hosts: ["db.local:10.1.2.3"]
+            tmpfs: [/scratch]
+            restart: unless-stopped
+            cap_add: [NET_ADMIN]
+            stop_signal: SIGINT
+            secrets: [token]
+            configs:
+              - source: appconf
+                target: /etc/app.conf
+        secrets:
+          token: {file: ./token.txt}
+        configs:
+          appconf: {file: ./app.conf}
+        """);
+    Command.Result up = compose("up", "-d");
+    assertThat(up.exitCode()).as(up.toString()).isZero();
+    assertThat(ok(compose("exec", "-T", "box", "cat", "/run/secrets/token"))).isEqualTo("s3cret");
+    assertThat(ok(compose("exec", "-T", "box", "cat", "/etc/app.conf"))).isEqualTo("conf=1");
+    assertThat(ok(compose("exec", "-T", "box", "sh", "-c", "hostname; pwd; id -u; echo $FROM_FILE; grep db.local /etc/hosts")))
+        .isEqualTo("boxhost\n/tmp\n1000\nyes\n10.1.2.3\tdb.local");
+    assertThat(ok(daemon.berth("inspect", "-f", "{{.HostConfig.RestartPolicy.Name}} {{index .Config.Labels \"com.example.role\"}} "
+        + "{{.Config.StopSignal}} {{.HostConfig.CapAdd}}", "my_app-box-1"))).isEqualTo("unless-stopped box SIGINT [NET_ADMIN]");
+    assertThat(ok(compose("exec", "-T", "box", "sh", "-c", "grep ' /scratch ' /proc/mounts | cut -d' ' -f3"))).isEqualTo("tmpfs");
   }
 }

@@ -64,10 +64,10 @@ public final class Up {
         }
       }
     }
+    images(order); // pulls and builds first, as compose does: a failed build leaves nothing made
     Resources resources = new Resources(engine, project, progress);
     resources.ensureNetworks(networks);
     resources.ensureVolumes(volumes);
-    images(order);
     List<Map<String, Object>> existing = ProjectContainers.of(engine, project.name(), true);
     orphans(existing);
     Map<String, List<Map<String, Object>>> byService = ProjectContainers.byService(existing);

@@ -172,6 +172,11 @@ public final class Normalize {
       nets.put("default", null);
       s.put("networks", nets);
     }
+    if (s.get("scale") instanceof Number sc && s.get("deploy") instanceof Map<?, ?> dep
+        && dep.get("replicas") instanceof Number rep && sc.longValue() != rep.longValue()) {
+      throw new ComposeException("services." + name + ": can't set distinct values on 'scale' and 'deploy.replicas': "
+          + "invalid compose project");
+    }
     if (s.get("build") != null && s.get("image") == null) {
       s.put("image", project + "-" + name);
     }

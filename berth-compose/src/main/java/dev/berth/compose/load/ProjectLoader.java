@@ -49,7 +49,7 @@ public final class ProjectLoader {
     Map<String, Object> model = (Map<String, Object>) Merge.strip(merged);
     model.remove("version");
     model.remove("include");
-    SchemaCheck.validate(model);
+    SchemaCheck.validate(model, processEnv);
     String name = projectName(opts, environment, model, dir);
     applyProfiles(model, opts, environment);
     Map<String, Object> canonical = new Normalize(name, dir, lookup).apply(model);

@@ -40,10 +40,16 @@ final class SchemaCheck {
     return schema;
   }
 
-  static void validate(Map<String, Object> model) {
+  static void validate(Map<String, Object> model, Map<String, String> env) {
+    ValidatedModels seen = ValidatedModels.in(env);
+    String key = seen.key(model);
+    if (seen.contains(key)) {
+      return; // this exact model passed before: skip loading Jackson and the validator (a no-op up stays fast)
+    }
     JsonNode node = new ObjectMapper().valueToTree(model);
     List<Error> errors = schema().validate(node);
     if (errors.isEmpty()) {
+      seen.add(key);
       return;
     }
     throw new ComposeException(describe(errors));

@@ -27,6 +27,7 @@ class LoaderTest {
   void setUp() throws IOException {
     dir = Files.createTempDirectory("loader").resolve("My.Project_1");
     Files.createDirectories(dir);
+    env.put("XDG_CACHE_HOME", dir.getParent().resolve("cache").toString());
   }
 
   @AfterEach
@@ -215,6 +216,8 @@ class LoaderTest {
         {"services:\n  web:\n    build: .\n    depends_on: [db]\n", "service \"web\" depends on undefined service \"db\": invalid compose project"},
         {"services:\n  web:\n    image: a\n    networks: [nope]\n", "service \"web\" refers to undefined network nope: invalid compose project"},
         {"services:\n  web:\n    image: a\n    volumes: [\"nope:/x\"]\n", "service \"web\" refers to undefined volume nope: invalid compose project"},
+        {"services:\n  web:\n    image: a\n    scale: 2\n    deploy: {replicas: 3}\n",
+            "services.web: can't set distinct values on 'scale' and 'deploy.replicas': invalid compose project"},
         {"services:\n  web: {}\n", "service \"web\" has neither an image nor a build context specified: invalid compose project"},
         {"services:\n  web: [\n", "yaml: "},
         {"services:\n  web:\n    image: a\n    depends_on:\n      db: {condition: started}\n  db: {image: b}\n",
@@ -225,6 +228,21 @@ class LoaderTest {
     }) {
       write("compose.yaml", c[0]);
       assertThatThrownBy(this::load).as(c[0]).hasMessageStartingWith(c[1]);
+    }
+  }
+
+  @Test
+  void aModelThatPassedIsRememberedAndAChangedOneIsCheckedAgain() throws IOException {
+    write("compose.yaml", "services:\n  web:\n    image: a\n");
+    load();
+    Path cache = dir.getParent().resolve("cache/berth/compose-valid");
+    try (Stream<Path> s = Files.list(cache)) {
+      assertThat(s.count()).isEqualTo(1);
+    }
+    write("compose.yaml", "services:\n  web:\n    image: a\n    ports: \"80\"\n");
+    assertThatThrownBy(this::load).hasMessage("services.web.ports must be a list");
+    try (Stream<Path> s = Files.list(cache)) {
+      assertThat(s.count()).isEqualTo(1);
     }
   }
 
