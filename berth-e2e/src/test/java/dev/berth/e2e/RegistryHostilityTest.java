@@ -189,4 +189,29 @@ class RegistryHostilityTest {
     assertThat(images()).isEqualTo(images);
     assertThat(layerDirs()).isEqualTo(layers);
   }
+
+  @Test
+  void aBombGivenToLoadStopsAtTheSameLimit() throws Exception {
+    List<String> images = images();
+    // an archive whose one member is 64 MiB of zeros, gzipped to about 64 KiB
+    ByteArrayOutputStream zeros = new ByteArrayOutputStream();
+    try (GZIPOutputStream g = new GZIPOutputStream(zeros);
+        var t = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(g)) {
+      var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("layer.tar", true);
+      e.setSize(64L << 20);
+      t.putArchiveEntry(e);
+      byte[] z = new byte[1 << 20];
+      for (int i = 0; i < 64; i++) {
+        t.write(z);
+      }
+      t.closeArchiveEntry();
+    }
+    for (boolean useDocker : new boolean[] {false, true}) {
+      Command.Result r = useDocker ? daemon.dockerWithInput(zeros.toByteArray(), "load")
+          : Command.run(daemon.env(), zeros.toByteArray(), Command.args(BerthDaemon.BERTH, "load"));
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+      assertThat(r.stderr()).contains("refusing a layer that decompresses to more than 32 MiB (a decompression bomb?)");
+    }
+    assertThat(images()).isEqualTo(images);
+  }
 }

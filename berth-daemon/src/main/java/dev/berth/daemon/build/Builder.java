@@ -98,21 +98,27 @@ public final class Builder {
 
   /**
    * Stages that do not depend on each other build at the same time, each on a thread of its own;
-   * each one's output is held and then passed on whole, in stage order, so the log reads as if they
-   * had run one after another. The first failure cancels the others.
+   * each one's output is held in a file and then passed on whole, in stage order, so the log reads
+   * as if they had run one after another. The first failure cancels the others.
    */
   private void buildInParallel(List<Stage> level, BuildRequest request, BuildContext context, BuildOutput out,
       int total, Map<Integer, Integer> firstStep, Map<String, String> metaArgs, java.util.Set<String> consumed,
       Map<Integer, ImageRecord> built, Dockerfile dockerfile, Stage target)
       throws IOException, SQLException, InterruptedException {
-    List<java.io.ByteArrayOutputStream> logs = new java.util.ArrayList<>();
+    // each stage's output waits in a file of the build's work directory, not in the heap: a RUN
+    // may print gigabytes
+    List<java.nio.file.Path> logs = new java.util.ArrayList<>();
+    List<java.io.OutputStream> logStreams = new java.util.ArrayList<>();
     List<java.util.concurrent.Future<ImageRecord>> results = new java.util.ArrayList<>();
     try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newThreadPerTaskExecutor(
         Thread.ofPlatform().name("build-stage-", 0).factory())) {
       for (Stage stage : level) {
-        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.nio.file.Path log = java.nio.file.Files.createTempFile(context.workDir(), "stage-log-", "");
         logs.add(log);
-        BuildOutput held = new BuildOutput(log, request.quiet());
+        java.io.OutputStream logStream = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(log),
+            1 << 16);
+        logStreams.add(logStream);
+        BuildOutput held = new BuildOutput(logStream, request.quiet());
         results.add(pool.submit(() -> new StageRun(this, request, context, held,
             new Counter(total, firstStep.get(stage.index())), metaArgs, consumed, built, dockerfile)
             .build(stage, stage == target ? request.labels() : Map.of())));
@@ -123,7 +129,8 @@ public final class Builder {
           try {
             r = results.get(i).get();
           } finally {
-            out.messages().write(logs.get(i).toByteArray());
+            logStreams.get(i).close();
+            java.nio.file.Files.copy(logs.get(i), out.messages());
           }
           built.put(level.get(i).index(), r);
         }
@@ -139,6 +146,15 @@ public final class Builder {
       } catch (InterruptedException e) {
         results.forEach(f -> f.cancel(true));
         throw e;
+      }
+    } finally {
+      for (int i = 0; i < logs.size(); i++) {
+        try {
+          logStreams.get(i).close();
+        } catch (IOException ignored) {
+          // the file goes anyway
+        }
+        java.nio.file.Files.deleteIfExists(logs.get(i));
       }
     }
   }
