@@ -150,10 +150,6 @@ public final class ContainerArchive {
     return path.startsWith("/") ? path : "/" + path;
   }
 
-  private static String join(String dir, String entry) {
-    return dir.endsWith("/") ? dir + entry : dir + "/" + entry;
-  }
-
   /** The name the archive's top entry gets: the path's last component, or "." for {@code dir/.}. */
   static String archiveName(String p) {
     if (p.endsWith("/.")) {

@@ -209,6 +209,10 @@ public final class SafeTree implements AutoCloseable {
       fs.fchmod(fd, meta.mode() & 07777);
       xattrs(fd, meta);
       fs.lutimensat(fd, "", meta.mtimeSeconds(), meta.mtimeNanos());
+      if (opt.durable) {
+        // writeback runs while the next entries unpack, instead of all at once in finish()'s syncfs
+        fs.startWriteback(fd);
+      }
     } finally {
       fs.close(fd);
     }
