@@ -90,7 +90,8 @@ final class BuildContext implements AutoCloseable {
           Entry t = entries.get(target);
           if (t == null || (t.type() != Type.FILE && t.type() != Type.HARDLINK)) {
             // a hard link may only name a file the context already holds: never one outside it
-            throw new BuildException("build context entry " + name + ": hard link to \"" + e.getLinkName()
+            throw new BuildException("build context entry " + dev.berth.daemon.util.Messages.oneLine(name)
+                + ": hard link to \"" + dev.berth.daemon.util.Messages.oneLine(e.getLinkName())
                 + "\", which is not a file in the context");
           }
           entries.put(name, new Entry(name, Type.HARDLINK, mode, mtime, t.type() == Type.HARDLINK ? t.link() : target,
