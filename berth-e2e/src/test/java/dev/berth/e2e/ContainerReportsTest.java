@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ContainerReportsTest extends SharedDaemonTest {
   @AfterEach
   void removeContainers() {
-    for (String name : List.of("oom", "nolog", "deflog", "rt", "again", "killed")) {
+    for (String name : List.of("oom", "nolog", "deflog", "rt", "again", "killed", "replay")) {
       daemon.berth("rm", "-f", name);
     }
   }
@@ -121,5 +121,15 @@ class ContainerReportsTest extends SharedDaemonTest {
     ok(daemon.docker("kill", "killed"));
     assertThat(ok(daemon.docker("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "killed")))
         .isEqualTo("exited 137");
+  }
+
+  @Test
+  void attachWithLogsReplaysWhatAnEndedContainerWrote() throws Exception {
+    ok(daemon.docker("run", "--name", "replay", "busybox", "echo", "hello"));
+    RawResponse r = RawResponse.send(daemon.socket(), "POST",
+        "/v1.45/containers/replay/attach?logs=1&stream=0&stdout=1&stderr=1", null, null);
+    assertThat(r.status()).isEqualTo(200);
+    byte[] frame = {1, 0, 0, 0, 0, 0, 0, 6, 'h', 'e', 'l', 'l', 'o', '\n'};
+    assertThat(r.body()).isEqualTo(frame);
   }
 }

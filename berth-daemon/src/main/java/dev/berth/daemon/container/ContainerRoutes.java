@@ -221,12 +221,14 @@ public final class ContainerRoutes {
         untilTime, x.flag("follow", false), c.tty());
     String type = c.tty() ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
     try (OutputStream out = x.stream(HttpResponseStatus.OK, type, null)) {
-      new LogReader(containers.logPath(c), options, out).copy(
+      new LogReader(containers.currentLog(c), options, out).copy(
           () -> containers.exists(c) && c.state.running(), x::connected);
     } catch (IOException clientGone) {
       // the client hung up; nothing more to send
     }
   }
+
+  private static final long LOG_REPLAY_PAUSE_MS = 20;
 
   private void attach(Exchange x) throws Exception {
     Container c = containers.require(x.path("id"));
@@ -255,7 +257,11 @@ public final class ContainerRoutes {
       session.end();
     });
     if (logs) {
-      new LogReader(containers.logPath(c), new LogReader.Options(stdout, stderr, false, -1, null, null, false,
+      // The logs follow the 101 at once, and docker-py reads that answer through a buffered reader
+      // before it takes the raw socket: bytes that come in the same read are lost to it. dockerd
+      // is slow enough here never to hit that; a moment's pause lets the client take the headers.
+      Thread.sleep(LOG_REPLAY_PAUSE_MS);
+      new LogReader(containers.currentLog(c), new LogReader.Options(stdout, stderr, false, -1, null, null, false,
           c.tty()), pipe.out()).copy(() -> false, x::connected);
     }
     if (!stream) {

@@ -238,6 +238,22 @@ public final class ContainerService {
     return paths(c).log();
   }
 
+  /**
+   * The container's log with everything conmon has written so far shipped into it: a logs
+   * request right after a start sees the output already made, not what the last poll shipped.
+   */
+  public Path currentLog(Container c) {
+    LogShipper s = shippers.get(c.id);
+    if (s != null) {
+      try {
+        s.drain();
+      } catch (IOException e) {
+        LOG.debug("shipping {} before a read: {}", c.shortId(), e.getMessage());
+      }
+    }
+    return paths(c).log();
+  }
+
   // ---- create
 
   /** Creates a container from a create request; returns it. */

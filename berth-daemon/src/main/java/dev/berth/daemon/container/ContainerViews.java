@@ -103,7 +103,7 @@ public final class ContainerViews {
       }
       o.put("Mode", m.mode());
       o.put("RW", m.rw());
-      o.put("Propagation", m.type().equals("bind") ? "rprivate" : "");
+      o.put("Propagation", m.type().equals("bind") ? MountRequests.propagation(m.options()) : "");
     }
   }
 

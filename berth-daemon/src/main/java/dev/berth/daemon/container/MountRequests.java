@@ -25,10 +25,24 @@ final class MountRequests {
    * its Mode differently).
    */
   record Mount(String type, String source, String target, boolean readOnly, List<String> options, boolean noCopy,
-      boolean fromFlag) {
+      boolean fromFlag, String subpath) {
     Mount(String type, String source, String target, boolean readOnly, List<String> options) {
-      this(type, source, target, readOnly, options, false, false);
+      this(type, source, target, readOnly, options, false, false, "");
     }
+
+    Mount(String type, String source, String target, boolean readOnly, List<String> options, boolean noCopy,
+        boolean fromFlag) {
+      this(type, source, target, readOnly, options, noCopy, fromFlag, "");
+    }
+  }
+
+  /** A bind's mount propagation, as {@code -v} options and {@code BindOptions.Propagation} name them. */
+  static final java.util.Set<String> PROPAGATIONS = java.util.Set.of("rprivate", "private", "rslave", "slave",
+      "rshared", "shared");
+
+  /** The propagation among a bind's options; rprivate, Docker's default, when none is given. */
+  static String propagation(List<String> options) {
+    return options.stream().filter(PROPAGATIONS::contains).findFirst().orElse("rprivate");
   }
 
   private MountRequests() {}
@@ -59,7 +73,12 @@ final class MountRequests {
             throw ApiException.badRequest("invalid mount config for type \"bind\": bind source path does not exist: "
                 + source);
           }
-          out.add(new Mount("bind", source, target, m.path("ReadOnly").asBoolean(false), List.of()));
+          String propagation = m.path("BindOptions").path("Propagation").asText("");
+          if (!propagation.isEmpty() && !PROPAGATIONS.contains(propagation)) {
+            throw ApiException.badRequest("invalid mount config: invalid propagation mode: " + propagation);
+          }
+          out.add(new Mount("bind", source, target, m.path("ReadOnly").asBoolean(false),
+              propagation.isEmpty() ? List.of() : List.of(propagation)));
         }
         case "tmpfs" -> {
           List<String> opts = new ArrayList<>();
@@ -85,8 +104,16 @@ final class MountRequests {
             throw ApiException.badRequest("invalid mount config for type \"volume\": source must be a volume name, not a host "
                 + "path: '" + name + "' (use type=bind)");
           }
+          String subpath = vo.path("Subpath").asText("");
+          if (!subpath.isEmpty() && (subpath.startsWith("/") || java.util.Arrays.asList(subpath.split("/")).contains(".."))) {
+            throw ApiException.badRequest("invalid mount config for type \"volume\": subpath must be a relative path "
+                + "inside the volume: '" + subpath + "'");
+          }
+          if (!subpath.isEmpty() && name.isEmpty()) {
+            throw ApiException.badRequest("invalid mount config for type \"volume\": subpath needs a named volume");
+          }
           out.add(new Mount("volume", name, target, m.path("ReadOnly").asBoolean(false), List.of(),
-              vo.path("NoCopy").asBoolean(false), false));
+              vo.path("NoCopy").asBoolean(false) || !subpath.isEmpty(), false, subpath));
         }
         default -> throw ApiException.badRequest("invalid mount config: mount type unknown: \"" + type + "\"");
       }
@@ -138,18 +165,26 @@ final class MountRequests {
     }
     boolean ro = false;
     boolean noCopy = false;
+    List<String> propagation = new ArrayList<>();
     if (parts.length == 3) {
       for (String o : parts[2].split(",")) {
         switch (o) {
           case "ro" -> ro = true;
           case "nocopy" -> noCopy = true;
-          case "rw", "z", "Z", "rprivate", "private", "rslave", "slave", "rshared", "shared", "" -> { }
+          case "rprivate", "private", "rslave", "slave", "rshared", "shared" -> propagation.add(o);
+          case "rw", "z", "Z", "" -> { }
           default -> throw ApiException.badRequest("invalid mode: " + o);
         }
       }
     }
     boolean volume = !parts[0].startsWith("/");
-    return new Mount(volume ? "volume" : "bind", parts[0], parts[1], ro, List.of(), noCopy, true);
+    if (volume && !propagation.isEmpty()) {
+      throw ApiException.badRequest("invalid volume specification: '" + spec + "': propagation applies to binds only");
+    }
+    if (propagation.size() > 1) {
+      throw ApiException.badRequest("invalid mode: " + parts[2]);
+    }
+    return new Mount(volume ? "volume" : "bind", parts[0], parts[1], ro, propagation, noCopy, true);
   }
 
   private static void requireAbsolute(String path, String what) {

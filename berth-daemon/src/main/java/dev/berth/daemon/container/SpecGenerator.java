@@ -89,10 +89,10 @@ final class SpecGenerator {
       if (m.type().equals("tmpfs")) {
         options.addAll(List.of("nosuid", "nodev", "noexec"));
       } else {
-        options.addAll(List.of("rbind", "rprivate"));
+        options.addAll(List.of("rbind", MountRequests.propagation(m.options())));
       }
       options.add(m.rw() ? "rw" : "ro");
-      options.addAll(m.options());
+      m.options().stream().filter(o -> !MountRequests.PROPAGATIONS.contains(o)).forEach(options::add);
       String type = m.type().equals("tmpfs") ? "tmpfs" : "bind";
       mount(mounts, m.destination(), type, m.type().equals("tmpfs") ? "tmpfs" : m.source(),
           options.toArray(String[]::new));

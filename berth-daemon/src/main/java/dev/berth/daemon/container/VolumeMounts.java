@@ -40,7 +40,7 @@ final class VolumeMounts {
         out.add(switch (m.type()) {
           case "volume" -> volume(m, volumes, created);
           case "bind" -> new MountPoint("bind", "", m.source(), m.target(), !m.readOnly(), m.readOnly() ? "ro" : "",
-              List.of(), false, false);
+              m.options(), false, false);
           default -> new MountPoint(m.type(), "", "", m.target(), !m.readOnly(), m.readOnly() ? "ro" : "",
               m.options(), false, false);
         });
@@ -89,7 +89,16 @@ final class VolumeMounts {
       }
     }
     String mode = m.fromFlag() ? (m.readOnly() ? "ro" : "z") : "";
-    return new MountPoint("volume", v.name(), volumes.data(v.name()).toString(), m.target(), !m.readOnly(), mode,
+    java.nio.file.Path source = volumes.data(v.name());
+    if (!m.subpath().isEmpty()) {
+      // a directory inside the volume (VolumeOptions.Subpath): resolved there, never through a link out of it
+      source = dev.berth.daemon.archive.ScopedPath.resolve(source, m.subpath(), true);
+      if (!java.nio.file.Files.isDirectory(source) && !java.nio.file.Files.isRegularFile(source)) {
+        throw dev.berth.daemon.server.ApiException.badRequest("invalid mount config for type \"volume\": subpath '"
+            + m.subpath() + "' does not exist in volume " + v.name());
+      }
+    }
+    return new MountPoint("volume", v.name(), source.toString(), m.target(), !m.readOnly(), mode,
         List.of(), !m.noCopy(), m.source().isEmpty());
   }
 
