@@ -200,6 +200,68 @@ class ScanTest extends SharedDaemonTest {
         .doesNotContain("<none>");
   }
 
+  @Test
+  @Order(8)
+  void alpineJarAndNpmPackagesAgainstOsvFixtures() throws Exception {
+    java.io.ByteArrayOutputStream jar = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(jar)) {
+      z.putNextEntry(new java.util.zip.ZipEntry("META-INF/maven/org.yaml/snakeyaml/pom.properties"));
+      z.write("groupId=org.yaml\nartifactId=snakeyaml\nversion=1.33\n".getBytes(StandardCharsets.UTF_8));
+      z.closeEntry();
+    }
+    byte[] layer = tar(Map.of("etc/os-release", "ID=alpine\nVERSION_ID=3.19.1\nPRETTY_NAME=\"Alpine Linux v3.19\"\n",
+        "lib/apk/db/installed", "P:libcrypto3\nV:3.1.4-r5\nA:x86_64\no:openssl\n\nP:zlib\nV:1.3.1-r0\nA:x86_64\n\n",
+        "srv/node_modules/express/package.json", "{\"name\":\"express\",\"version\":\"4.17.1\"}"));
+    ByteArrayOutputStream withJar = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream t = new TarArchiveOutputStream(withJar)) {
+      for (var f : List.of("app/", "app/snakeyaml-1.33.jar")) {
+        TarArchiveEntry e = new TarArchiveEntry(f);
+        if (!f.endsWith("/")) {
+          e.setSize(jar.size());
+        }
+        t.putArchiveEntry(e);
+        if (!f.endsWith("/")) {
+          t.write(jar.toByteArray());
+        }
+        t.closeArchiveEntry();
+      }
+    }
+    String diffA = TestArchives.sha(layer);
+    String diffB = TestArchives.sha(withJar.toByteArray());
+    String config = config(List.of(diffA, diffB), "\"created_by\":\"ADD alpine.tar /\"},"
+        + "{\"created\":\"2024-01-02T00:00:00Z\",\"created_by\":\"COPY app.jar /app/\"");
+    String cname = TestArchives.sha(config.getBytes(StandardCharsets.UTF_8)).substring(7) + ".json";
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
+      add(t, "a/layer.tar", layer);
+      add(t, "b/layer.tar", withJar.toByteArray());
+      add(t, cname, config.getBytes(StandardCharsets.UTF_8));
+      add(t, "manifest.json", ("[{\"Config\":\"" + cname + "\",\"RepoTags\":[\"mixed:1\"],"
+          + "\"Layers\":[\"a/layer.tar\",\"b/layer.tar\"]}]").getBytes(StandardCharsets.UTF_8));
+    }
+    Path archive = Files.write(tmp.resolve("mixed.tar"), out.toByteArray());
+    ok(daemon.docker("load", "-i", archive.toString()));
+    String osv = "[" + osv("ALPINE-1", "Alpine:v3.19", "openssl", "3.1.4-r6") + ","
+        + osv("GHSA-mjmj-j48q-9wg2", "Maven", "org.yaml:snakeyaml", "2.0") + ","
+        + osv("GHSA-rv95-896h-c2vc", "npm", "express", "4.19.2") + ","
+        + osv("ALPINE-2", "Alpine:v3.19", "zlib", "1.3.1-r0") + "]";
+    Path fixture = Files.writeString(tmp.resolve("mixed-osv.json"), osv);
+    ok(daemon.berth("scan", "db", "update", "--from", fixture.toString()));
+    String scan = ok(daemon.berth("scan", "mixed:1"));
+    assertThat(scan).containsPattern("libcrypto3\\s+ALPINE-1\\s+high\\s+3\\.1\\.4-r5\\s+3\\.1\\.4-r6\\s+0 ADD")
+        .containsPattern("org\\.yaml:snakeyaml\\s+GHSA-mjmj-j48q-9wg2\\s+high\\s+1\\.33\\s+2\\.0\\s+1 COPY")
+        .containsPattern("express\\s+GHSA-rv95-896h-c2vc\\s+high\\s+4\\.17\\.1\\s+4\\.19\\.2\\s+0 ADD")
+        .doesNotContain("ALPINE-2");
+    assertThat(ok(daemon.berth("sbom", "--only-package-type", "maven", "mixed:1"))).contains("org.yaml:snakeyaml")
+        .doesNotContain("zlib");
+  }
+
+  private static String osv(String id, String eco, String pkg, String fixed) {
+    return "{\"id\":\"" + id + "\",\"database_specific\":{\"severity\":\"HIGH\"},\"affected\":[{\"package\":"
+        + "{\"ecosystem\":\"" + eco + "\",\"name\":\"" + pkg + "\"},\"ranges\":[{\"type\":\"ECOSYSTEM\","
+        + "\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"" + fixed + "\"}]}]}]}";
+  }
+
   /** A layer tar of regular files (parents made as directories). */
   static byte[] tar(Map<String, String> files) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
