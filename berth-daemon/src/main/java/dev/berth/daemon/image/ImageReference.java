@@ -1,5 +1,6 @@
 package dev.berth.daemon.image;
 
+import dev.berth.daemon.util.Messages;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -32,7 +33,7 @@ public record ImageReference(String repository, String tag, String digest) {
 
   public static ImageReference parse(String text) {
     if (text == null || text.isEmpty()) {
-      throw new IllegalArgumentException("invalid reference format: repository name must have at least one component");
+      throw invalid("invalid reference format: repository name must have at least one component");
     }
     String name = text;
     String digest = null;
@@ -41,7 +42,7 @@ public record ImageReference(String repository, String tag, String digest) {
       digest = name.substring(at + 1);
       name = name.substring(0, at);
       if (!DIGEST.matcher(digest).matches()) {
-        throw new IllegalArgumentException(ANY_DIGEST.matcher(digest).matches()
+        throw invalid(ANY_DIGEST.matcher(digest).matches()
             ? "unsupported digest algorithm: " + text
             : "invalid reference format: invalid digest \"" + digest + "\"");
       }
@@ -52,14 +53,14 @@ public record ImageReference(String repository, String tag, String digest) {
       tag = name.substring(colon + 1);
       name = name.substring(0, colon);
       if (!TAG.matcher(tag).matches()) {
-        throw new IllegalArgumentException("invalid reference format: invalid tag \"" + tag + "\"");
+        throw invalid("invalid reference format: invalid tag \"" + tag + "\"");
       }
     }
     if (tag == null && digest == null) {
       tag = "latest";
     }
     if (HEX64.matcher(name).matches()) {
-      throw new IllegalArgumentException("invalid repository name (" + name
+      throw invalid("invalid repository name (" + name
           + "), cannot specify 64-byte hexadecimal strings");
     }
     return new ImageReference(familiar(name, text), tag, digest);
@@ -71,10 +72,10 @@ public record ImageReference(String repository, String tag, String digest) {
       return parse(repository);
     }
     if (!TAG.matcher(tag).matches()) {
-      throw new IllegalArgumentException("invalid tag format: " + tag);
+      throw invalid("invalid tag format: " + tag);
     }
     if (repository.contains("@")) {
-      throw new IllegalArgumentException("refusing to create a tag with a digest reference");
+      throw invalid("refusing to create a tag with a digest reference");
     }
     return new ImageReference(familiar(repository, repository), tag, null);
   }
@@ -93,7 +94,7 @@ public record ImageReference(String repository, String tag, String digest) {
 
   private static String familiar(String name, String original) {
     if (name.length() > 255) {
-      throw new IllegalArgumentException("invalid reference format: repository name must not be more than 255 characters");
+      throw invalid("invalid reference format: repository name must not be more than 255 characters");
     }
     int slash = name.indexOf('/');
     String domain = null;
@@ -112,17 +113,17 @@ public record ImageReference(String repository, String tag, String digest) {
       if (colon > host.lastIndexOf(']')) {
         String port = host.substring(colon + 1);
         if (!port.matches("[0-9]{1,5}")) {
-          throw new IllegalArgumentException("invalid reference format: invalid port in \"" + original + "\"");
+          throw invalid("invalid reference format: invalid port in \"" + original + "\"");
         }
         host = host.substring(0, colon);
       }
       if (!DOMAIN.matcher(host).matches()) {
-        throw new IllegalArgumentException("invalid reference format: invalid registry \"" + domain + "\"");
+        throw invalid("invalid reference format: invalid registry \"" + domain + "\"");
       }
     }
     for (String c : rest.split("/", -1)) {
       if (!COMPONENT.matcher(c).matches()) {
-        throw new IllegalArgumentException(!c.isEmpty() && COMPONENT.matcher(c.toLowerCase(Locale.ROOT)).matches()
+        throw invalid(!c.isEmpty() && COMPONENT.matcher(c.toLowerCase(Locale.ROOT)).matches()
             ? "invalid reference format: repository name (" + rest + ") must be lowercase"
             : "invalid reference format: repository name (" + original + ") must contain only [a-z0-9._-]");
       }
@@ -134,6 +135,11 @@ public record ImageReference(String repository, String tag, String digest) {
       return rest;
     }
     return domain + "/" + rest;
+  }
+
+  /** A refusal on one line: the text quoted comes from a request or an archive and may hold line breaks. */
+  private static IllegalArgumentException invalid(String message) {
+    return new IllegalArgumentException(Messages.oneLine(message));
   }
 
   /** Whether the text names a tag itself ({@code busybox:1.36}) rather than a repository alone. */
