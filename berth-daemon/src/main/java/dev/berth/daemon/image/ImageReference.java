@@ -132,6 +132,12 @@ public record ImageReference(String repository, String tag, String digest) {
       if (rest.startsWith("library/") && rest.indexOf('/', 8) < 0) {
         rest = rest.substring(8);
       }
+      int first = rest.indexOf('/');
+      if (first > 0 && looksLikeDomain(rest.substring(0, first))) {
+        // index.docker.io/docker.io/x is the Hub repository docker.io/x: written without its
+        // domain it would read back as the repository x of the registry docker.io
+        return DOCKER_HUB + "/" + rest;
+      }
       return rest;
     }
     return domain + "/" + rest;
@@ -140,6 +146,11 @@ public record ImageReference(String repository, String tag, String digest) {
   /** A refusal on one line: the text quoted comes from a request or an archive and may hold line breaks. */
   private static IllegalArgumentException invalid(String message) {
     return new IllegalArgumentException(Messages.oneLine(message));
+  }
+
+  private static boolean looksLikeDomain(String component) {
+    return component.contains(".") || component.contains(":") || component.equals("localhost")
+        || !component.toLowerCase(Locale.ROOT).equals(component);
   }
 
   /** Whether the text names a tag itself ({@code busybox:1.36}) rather than a repository alone. */
@@ -167,7 +178,8 @@ public record ImageReference(String repository, String tag, String digest) {
     if (!domain.equals(DOCKER_HUB)) {
       return repository.substring(domain.length() + 1);
     }
-    return repository.contains("/") ? repository : "library/" + repository;
+    String path = repository.startsWith(DOCKER_HUB + "/") ? repository.substring(DOCKER_HUB.length() + 1) : repository;
+    return path.contains("/") ? path : "library/" + path;
   }
 
   /** The repository with its registry ({@code docker.io/library/busybox}). */
