@@ -59,10 +59,6 @@ public record ImageReference(String repository, String tag, String digest) {
     if (tag == null && digest == null) {
       tag = "latest";
     }
-    if (HEX64.matcher(name).matches()) {
-      throw invalid("invalid repository name (" + name
-          + "), cannot specify 64-byte hexadecimal strings");
-    }
     return new ImageReference(familiar(name, text), tag, digest);
   }
 
@@ -93,6 +89,11 @@ public record ImageReference(String repository, String tag, String digest) {
   }
 
   private static String familiar(String name, String original) {
+    // in familiar, so that of() (tag, commit) refuses it too: parse() could never read it back
+    if (HEX64.matcher(name).matches()) {
+      throw invalid("invalid repository name (" + name
+          + "), cannot specify 64-byte hexadecimal strings");
+    }
     if (name.length() > 255) {
       throw invalid("invalid reference format: repository name must not be more than 255 characters");
     }
