@@ -10,8 +10,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 time=${FUZZ_TIME:-2m}
 only=${FUZZ_ONLY:-}
-# compiled once here; each target then runs surefire alone (never `install`: other checkouts
-# of this repository share the local Maven repository)
+# compiled once here. Each target runs with test-compile in the same reactor, so sibling modules
+# come from their target/classes: never `install`, and never a bare surefire:test, which would
+# take them from the local Maven repository that other checkouts share (and install into)
 mvn -B -q -DskipTests test-compile >/dev/null || { echo "build failed" >&2; exit 1; }
 failed=()
 ran=0
@@ -25,7 +26,7 @@ for src in $(find berth-*/src/test/java -name '*FuzzTest.java' | sort); do
     fi
     echo "== fuzzing $module $target for $time"
     ran=$((ran + 1))
-    if ! JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$time" nice mvn -B -q -o -pl "$module" -am surefire:test \
+    if ! JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$time" nice mvn -B -q -o -pl "$module" -am test-compile surefire:test \
         -Dtest="$target" -Djazzer.hooks=true -Djazzer.max_duration="$time" -Dsurefire.failIfNoSpecifiedTests=false \
         > "$module/target/fuzz-$class-$method.log" 2>&1; then
       failed+=("$target")

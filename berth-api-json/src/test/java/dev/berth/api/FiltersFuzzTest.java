@@ -37,7 +37,7 @@ class FiltersFuzzTest {
     }
   }
 
-  /** A clean refusal carries a one-line message a user can read; anything else is a finding. */
+  /** A clean refusal carries one non-blank line (FuzzChecks lives in berth-api's tests). */
   private static void requireOneLine(RuntimeException e) {
     String m = e.getMessage();
     if (m == null || m.isBlank() || m.indexOf('\n') >= 0) {

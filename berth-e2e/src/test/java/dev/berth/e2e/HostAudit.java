@@ -181,6 +181,26 @@ final class HostAudit {
    * On each of the daemon's bridges: as many veths as running endpoints (and the default bridge's
    * anchor); iptables rules and aardvark-dns names only for running containers' addresses.
    */
+  /** The host interface that holds {@code address}, or "" when none does. */
+  private static String interfaceWith(String address) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("ip", "-o", "-4", "addr", "show").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    for (String line : out.lines().toList()) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length > 3 && f[2].equals("inet") && f[3].startsWith(address + "/")) {
+        return f[1];
+      }
+    }
+    return "";
+  }
+
+  /** The subnet's first host address, which is where Berth puts a network's gateway by default. */
+  private static String firstAddress(String cidr) {
+    String[] parts = cidr.split("/")[0].split("\\.");
+    return parts[0] + "." + parts[1] + "." + parts[2] + "." + (Integer.parseInt(parts[3]) + 1);
+  }
+
   private void networks(String context, Map<String, Running> running) throws Exception {
     List<String> args = new ArrayList<>(List.of("network", "inspect"));
     args.addAll(lines(ok(context, "network", "ls", "-q", "--no-trunc").stdout()));
@@ -189,9 +209,13 @@ final class HostAudit {
       if (!n.path("Driver").asText().equals("bridge")) {
         continue;
       }
-      String bridge = n.path("Options").path("com.docker.network.bridge.name").asText();
       String subnet = n.path("IPAM").path("Config").path(0).path("Subnet").asText();
       String gateway = n.path("IPAM").path("Config").path(0).path("Gateway").asText();
+      // Docker shows the bridge's name only when it was given: find the interface by its address
+      String bridge = n.path("Options").path("com.docker.network.bridge.name").asText("");
+      if (bridge.isEmpty()) {
+        bridge = interfaceWith(gateway.isEmpty() ? firstAddress(subnet) : gateway);
+      }
       boolean isDefault = n.path("Name").asText().equals("bridge");
       Set<String> allowedIps = new HashSet<>();
       int endpoints = 0;

@@ -221,10 +221,15 @@ public final class Json {
           case 'b' -> sb.append('\b');
           case 'f' -> sb.append('\f');
           case 'u' -> {
-            if (pos + 4 > text.length()) {
-              throw error("bad unicode escape");
+            int cp = 0;
+            for (int k = 0; k < 4; k++) {
+              int d = pos + k < text.length() ? Character.digit(text.charAt(pos + k), 16) : -1;
+              if (d < 0 || text.charAt(pos + k) > 'f') {
+                throw error("bad unicode escape"); // exactly four hex digits, as JSON has them
+              }
+              cp = cp * 16 + d;
             }
-            sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+            sb.append((char) cp);
             pos += 4;
           }
           default -> sb.append(e);

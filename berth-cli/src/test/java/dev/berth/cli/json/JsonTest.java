@@ -32,4 +32,13 @@ class JsonTest {
         ]""");
     assertThat(JsonIndent.indent("[]", "    ")).isEqualTo("[]");
   }
+
+  @Test
+  void aBadUnicodeEscapeIsTheParsersOwnOneLineError() {
+    org.assertj.core.api.Assertions.assertThat(Json.parse("\"\\u00e9\"")).isEqualTo("\u00e9");
+    for (String bad : java.util.List.of("\"\\ud\n  \"", "\"\\u+123\"", "\"\\u12\"")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> Json.parse(bad))
+          .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad unicode escape");
+    }
+  }
 }

@@ -63,7 +63,7 @@ final class ImagePuller {
       throw new IOException(manifest.mediaType().equals(MediaTypes.SCHEMA1)
           || manifest.mediaType().equals(MediaTypes.SCHEMA1_SIGNED)
           ? "the image " + ref + " uses the Docker Image Format v1 (schema 1), which is no longer supported"
-          : "unsupported manifest media type " + (manifest.mediaType().isEmpty() ? "(none)" : manifest.mediaType()));
+          : "unsupported manifest media type " + (manifest.mediaType().isEmpty() ? "(none)" : oneLine(manifest.mediaType())));
     }
     JsonNode m = manifest.json();
     JsonNode configDesc = m.path("config");
@@ -158,7 +158,7 @@ final class ImagePuller {
       JsonNode d = descs.get(i);
       String type = d.path("mediaType").asText("");
       if (MediaTypes.foreign(type) || !MediaTypes.unpackable(type)) {
-        throw new IOException("unsupported layer media type " + type);
+        throw new IOException("unsupported layer media type " + oneLine(type));
       }
       String diffId = diffIds.get(i).asText("");
       if (!Digests.isDigest(diffId)) {

@@ -1,5 +1,6 @@
 package dev.berth.daemon.image;
 
+import dev.berth.daemon.util.Messages;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -32,7 +33,7 @@ public record ImageReference(String repository, String tag, String digest) {
 
   public static ImageReference parse(String text) {
     if (text == null || text.isEmpty()) {
-      throw new IllegalArgumentException("invalid reference format: repository name must have at least one component");
+      throw invalid("invalid reference format: repository name must have at least one component");
     }
     String name = text;
     String digest = null;
@@ -41,7 +42,7 @@ public record ImageReference(String repository, String tag, String digest) {
       digest = name.substring(at + 1);
       name = name.substring(0, at);
       if (!DIGEST.matcher(digest).matches()) {
-        throw new IllegalArgumentException(ANY_DIGEST.matcher(digest).matches()
+        throw invalid(ANY_DIGEST.matcher(digest).matches()
             ? "unsupported digest algorithm: " + text
             : "invalid reference format: invalid digest \"" + digest + "\"");
       }
@@ -52,15 +53,11 @@ public record ImageReference(String repository, String tag, String digest) {
       tag = name.substring(colon + 1);
       name = name.substring(0, colon);
       if (!TAG.matcher(tag).matches()) {
-        throw new IllegalArgumentException("invalid reference format: invalid tag \"" + tag + "\"");
+        throw invalid("invalid reference format: invalid tag \"" + tag + "\"");
       }
     }
     if (tag == null && digest == null) {
       tag = "latest";
-    }
-    if (HEX64.matcher(name).matches()) {
-      throw new IllegalArgumentException("invalid repository name (" + name
-          + "), cannot specify 64-byte hexadecimal strings");
     }
     return new ImageReference(familiar(name, text), tag, digest);
   }
@@ -71,10 +68,10 @@ public record ImageReference(String repository, String tag, String digest) {
       return parse(repository);
     }
     if (!TAG.matcher(tag).matches()) {
-      throw new IllegalArgumentException("invalid tag format: " + tag);
+      throw invalid("invalid tag format: " + tag);
     }
     if (repository.contains("@")) {
-      throw new IllegalArgumentException("refusing to create a tag with a digest reference");
+      throw invalid("refusing to create a tag with a digest reference");
     }
     return new ImageReference(familiar(repository, repository), tag, null);
   }
@@ -92,8 +89,13 @@ public record ImageReference(String repository, String tag, String digest) {
   }
 
   private static String familiar(String name, String original) {
+    // in familiar, so that of() (tag, commit) refuses it too: parse() could never read it back
+    if (HEX64.matcher(name).matches()) {
+      throw invalid("invalid repository name (" + name
+          + "), cannot specify 64-byte hexadecimal strings");
+    }
     if (name.length() > 255) {
-      throw new IllegalArgumentException("invalid reference format: repository name must not be more than 255 characters");
+      throw invalid("invalid reference format: repository name must not be more than 255 characters");
     }
     int slash = name.indexOf('/');
     String domain = null;
@@ -112,17 +114,17 @@ public record ImageReference(String repository, String tag, String digest) {
       if (colon > host.lastIndexOf(']')) {
         String port = host.substring(colon + 1);
         if (!port.matches("[0-9]{1,5}")) {
-          throw new IllegalArgumentException("invalid reference format: invalid port in \"" + original + "\"");
+          throw invalid("invalid reference format: invalid port in \"" + original + "\"");
         }
         host = host.substring(0, colon);
       }
       if (!DOMAIN.matcher(host).matches()) {
-        throw new IllegalArgumentException("invalid reference format: invalid registry \"" + domain + "\"");
+        throw invalid("invalid reference format: invalid registry \"" + domain + "\"");
       }
     }
     for (String c : rest.split("/", -1)) {
       if (!COMPONENT.matcher(c).matches()) {
-        throw new IllegalArgumentException(!c.isEmpty() && COMPONENT.matcher(c.toLowerCase(Locale.ROOT)).matches()
+        throw invalid(!c.isEmpty() && COMPONENT.matcher(c.toLowerCase(Locale.ROOT)).matches()
             ? "invalid reference format: repository name (" + rest + ") must be lowercase"
             : "invalid reference format: repository name (" + original + ") must contain only [a-z0-9._-]");
       }
@@ -131,9 +133,25 @@ public record ImageReference(String repository, String tag, String digest) {
       if (rest.startsWith("library/") && rest.indexOf('/', 8) < 0) {
         rest = rest.substring(8);
       }
+      int first = rest.indexOf('/');
+      if (first > 0 && looksLikeDomain(rest.substring(0, first))) {
+        // index.docker.io/docker.io/x is the Hub repository docker.io/x: written without its
+        // domain it would read back as the repository x of the registry docker.io
+        return DOCKER_HUB + "/" + rest;
+      }
       return rest;
     }
     return domain + "/" + rest;
+  }
+
+  /** A refusal on one line: the text quoted comes from a request or an archive and may hold line breaks. */
+  private static IllegalArgumentException invalid(String message) {
+    return new IllegalArgumentException(Messages.oneLine(message));
+  }
+
+  private static boolean looksLikeDomain(String component) {
+    return component.contains(".") || component.contains(":") || component.equals("localhost")
+        || !component.toLowerCase(Locale.ROOT).equals(component);
   }
 
   /** Whether the text names a tag itself ({@code busybox:1.36}) rather than a repository alone. */
@@ -161,7 +179,8 @@ public record ImageReference(String repository, String tag, String digest) {
     if (!domain.equals(DOCKER_HUB)) {
       return repository.substring(domain.length() + 1);
     }
-    return repository.contains("/") ? repository : "library/" + repository;
+    String path = repository.startsWith(DOCKER_HUB + "/") ? repository.substring(DOCKER_HUB.length() + 1) : repository;
+    return path.contains("/") ? path : "library/" + path;
   }
 
   /** The repository with its registry ({@code docker.io/library/busybox}). */

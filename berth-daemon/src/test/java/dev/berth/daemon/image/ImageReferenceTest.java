@@ -73,4 +73,13 @@ class ImageReferenceTest {
     assertThatThrownBy(() -> ImageReference.parse("host:port/x")).hasMessageContaining("invalid reference format");
     assertThatThrownBy(() -> ImageReference.of("x@" + D, "1")).hasMessageContaining("digest");
   }
+
+  @org.junit.jupiter.api.Test
+  void aHubRepositoryWhoseNamespaceLooksLikeADomainKeepsItsDomain() {
+    ImageReference r = ImageReference.parse("index.docker.io/docker.io/27");
+    org.assertj.core.api.Assertions.assertThat(r.toString()).isEqualTo("docker.io/docker.io/27:latest");
+    org.assertj.core.api.Assertions.assertThat(r.domain()).isEqualTo("docker.io");
+    org.assertj.core.api.Assertions.assertThat(r.remotePath()).isEqualTo("docker.io/27");
+    org.assertj.core.api.Assertions.assertThat(ImageReference.parse(r.toString())).isEqualTo(r);
+  }
 }
