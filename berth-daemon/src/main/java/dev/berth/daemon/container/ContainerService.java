@@ -891,7 +891,7 @@ public final class ContainerService {
         }
         if (c.state.running()) {
           synchronized (c) {
-            resumeAfterCommit(c);
+            reconcilePause(c);
             fireStarted(c); // re-adopted: its health checks resume
           }
         }
@@ -924,19 +924,31 @@ public final class ContainerService {
     sweeper.sweepHost(networks);
   }
 
-  /** A commit that berthd's end cut short paused the container; nobody will unpause it but this. */
-  private void resumeAfterCommit(Container c) {
-    if (!c.state.paused() || !c.state.pausedForCommit) {
-      return;
-    }
+  /**
+   * Brings the stored pause in line with the runtime's after a crash: a kill between the runtime's
+   * pause (or resume) and the store's write leaves them apart, and a pause a commit took for its
+   * copy is nobody's to undo but this. The container ends up running unless the user paused it.
+   */
+  private void reconcilePause(Container c) {
     try {
-      runtime.resume(c.id);
-      c.state.status = "running";
-      c.state.pausedForCommit = false;
-      store.save(c);
-      LOG.info("unpaused {}, which an interrupted commit had paused", c.shortId());
+      boolean frozen = "paused".equals(runtime.state(c.id));
+      boolean userPaused = c.state.paused() && !c.state.pausedForCommit;
+      if (frozen && !userPaused) {
+        runtime.resume(c.id);
+        LOG.info("unpaused {}, which an interrupted {} had paused", c.shortId(),
+            c.state.pausedForCommit ? "commit" : "pause");
+      }
+      boolean changed = c.state.pausedForCommit;
+      if (c.state.paused() && (!frozen || !userPaused)) {
+        c.state.status = "running";
+        changed = true;
+      }
+      if (changed) {
+        c.state.pausedForCommit = false;
+        store.save(c);
+      }
     } catch (IOException | SQLException e) {
-      LOG.warn("unpausing {} after an interrupted commit: {}", c.shortId(), e.getMessage());
+      LOG.warn("reconciling the pause of {}: {}", c.shortId(), e.getMessage());
     }
   }
 
