@@ -47,7 +47,22 @@ final class Netavark {
     run("teardown", netns, options);
   }
 
+  /**
+   * One netavark at a time per daemon, as Podman holds a lock around it: two setups on a network
+   * whose bridge does not exist yet race to create it, and the loser fails with no message.
+   */
+  private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+
   private String run(String command, Path netns, ObjectNode options) throws IOException {
+    lock.lock();
+    try {
+      return runLocked(command, netns, options);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private String runLocked(String command, Path netns, ObjectNode options) throws IOException {
     List<String> cmd = List.of(binary.toString(), "--config", configDir.toString(), "--rootless=false",
         "--aardvark-binary=" + (aardvark == null ? "/usr/lib/podman/aardvark-dns" : aardvark), command,
         netns.toString());
@@ -59,7 +74,7 @@ final class Netavark {
       } catch (IOException notJson) {
         // plain text
       }
-      throw new IOException("netavark " + command + ": " + why);
+      throw new IOException("netavark " + command + ": " + (why.isEmpty() ? "exit status " + r.exitCode() : why));
     }
     return r.stdout();
   }
