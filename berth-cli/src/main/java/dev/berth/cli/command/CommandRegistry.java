@@ -56,7 +56,8 @@ public final class CommandRegistry {
   /** Management commands that take a sub-command word. */
   public static boolean isGroup(String word) {
     return word.equals("container") || word.equals("image") || word.equals("network") || word.equals("system")
-        || word.equals("volume") || word.equals("builder") || word.equals("scout");
+        || word.equals("volume") || word.equals("builder") || word.equals("scout")
+        || word.equals("swarm");
   }
 
   /** The command for a top-level word or {@code group sub}, or null. */
@@ -112,6 +113,8 @@ public final class CommandRegistry {
       case "network prune" -> new NetworkPruneCommand();
       case "network connect" -> new NetworkConnectCommand();
       case "network disconnect" -> new NetworkDisconnectCommand();
+      case "swarm leave" -> new dev.berth.cli.command.swarm.SwarmLeaveCommand();
+      case "swarm inspect" -> new dev.berth.cli.command.swarm.SwarmInspectCommand();
       case "volume create" -> new VolumeCreateCommand();
       case "volume ls", "volume list" -> new VolumeLsCommand();
       case "volume inspect" -> new VolumeInspectCommand();
