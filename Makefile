@@ -55,6 +55,7 @@ fuzz: java
 	@scripts/fuzz.sh
 
 # docker-py's integration suite against a private berthd (DOCKER_PY= a checkout or its git dir)
+# (DOCKER_PY_SELECTION=swarm: the swarm tests)
 DOCKER_PY_DEPS := python3-pytest python3-requests python3-websocket python3-packaging python3-paramiko
 docker-py: java deps build
 	@dpkg -s $(DOCKER_PY_DEPS) >/dev/null 2>&1 || { apt-get update -qq && \

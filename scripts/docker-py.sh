@@ -8,7 +8,9 @@
 # /work/.mirror/docker+docker-py/repo). It is exported into a temporary directory: nothing of it is
 # copied into Berth. Without pytest arguments the selection is the container, exec, health, image,
 # network, volume, build, error, model and regression tests, minus test_prune_volumes (it asserts
-# the pre-1.42 prune semantics; Berth speaks 1.51). Needs Debian's python3-pytest, python3-requests,
+# the pre-1.42 prune semantics; Berth speaks 1.51). DOCKER_PY_SELECTION=swarm selects the swarm
+# tests instead (api_swarm, api_service, api_secret, api_config and the swarm, service and node
+# models; berthd runs them as a one-node swarm with its own etcd member). Needs Debian's python3-pytest, python3-requests,
 # python3-websocket, python3-packaging and python3-paramiko (PyPI is not used).
 #
 # No internet is needed: the images the tests name (busybox, alpine:3.10, alpine:latest,
@@ -130,8 +132,11 @@ berth tag busybox:latest busybox:buildroot-2014.02
 berth rmi hello-world:latest alpine:latest >/dev/null   # the tests pull these themselves
 
 cd "$work/docker-py" || exit 1
-if [ $# -eq 0 ]; then
-  t=tests/integration
+t=tests/integration
+if [ $# -eq 0 ] && [ "${DOCKER_PY_SELECTION:-}" = swarm ]; then
+  set -- $t/api_swarm_test.py $t/api_service_test.py $t/models_services_test.py $t/models_nodes_test.py \
+    $t/models_swarm_test.py $t/api_secret_test.py $t/api_config_test.py
+elif [ $# -eq 0 ]; then
   set -- $t/api_container_test.py $t/api_exec_test.py $t/api_healthcheck_test.py $t/api_image_test.py \
     $t/api_network_test.py $t/api_volume_test.py $t/api_build_test.py $t/errors_test.py $t/models_*_test.py \
     $t/regression_test.py --deselect $t/api_volume_test.py::TestVolumes::test_prune_volumes
