@@ -246,6 +246,7 @@ final class BerthDaemon implements AutoCloseable {
       keepLog();
       killLeftoverMonitors();
       killLocalEtcd();
+      killAardvark();
       unmountUnder(dir);
       deleteTree(dir);
     }
@@ -270,6 +271,21 @@ final class BerthDaemon implements AutoCloseable {
             }
           }
         }
+      }
+    }
+  }
+
+  /**
+   * netavark starts aardvark-dns for the daemon's DNS-enabled networks and it outlives berthd, as
+   * containers do; its pid file lives under our exec root, so it is ours to end.
+   */
+  private void killAardvark() throws IOException {
+    Path p = execRoot().resolve("netavark/aardvark-dns/aardvark.pid");
+    if (Files.exists(p)) {
+      try {
+        ProcessHandle.of(Long.parseLong(Files.readString(p).strip())).ifPresent(ProcessHandle::destroy);
+      } catch (NumberFormatException ignored) {
+        // an empty pidfile: nothing was started
       }
     }
   }
